@@ -1,0 +1,111 @@
+"""Repair of machine-translated news text, with every change on record.
+
+``normalize(text)`` runs the stages in order (``unicode``, ``boilerplate``,
+``quirks``, ``names``), then identifies the language of each paragraph.
+Each stage is a sequence of named steps; a step proposes edits, and
+:func:`~detente.normalize.edits.apply_edits` applies them and writes the
+change log, so every repair is reported with its rule id and its offsets in
+the input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from detente.language import Languages, identify_languages
+from detente.normalize import boilerplate, names, quirks, unicode
+from detente.normalize.edits import Change, Edit, OffsetMap, apply_edits
+from detente.normalize.names import Mention
+from detente.normalize.tables import Rules, TableError, default_rules
+
+__all__ = ["STAGES", "Change", "Mention", "Normalized", "Rules", "TableError", "normalize"]
+
+Step = Callable[[str, Rules], list[Edit]]
+
+#: Stage names in the order they run; each can be switched off with ``skip``.
+STAGES: tuple[str, ...] = ("unicode", "boilerplate", "quirks", "names")
+
+_STEPS: dict[str, Callable[[Rules], tuple[Step, ...]]] = {
+    "unicode": lambda rules: unicode.STEPS,
+    "boilerplate": lambda rules: (boilerplate.boilerplate_edits,),
+    "quirks": quirks.steps,
+}
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The repaired text, its change log, and what the stages found."""
+
+    text: str
+    changes: tuple[Change, ...]
+    offsets: OffsetMap = field(repr=False)
+    entities: tuple[Mention, ...] = ()
+    languages: Languages | None = None
+    source: str = field(default="", repr=False)
+
+    def to_original(self, start: int, end: int | None = None) -> tuple[int, int]:
+        """Span of the input that produced output span ``[start, end)``."""
+        return self.offsets.span_to_input(start, start if end is None else end)
+
+    def changes_between(self, start: int, end: int) -> list[Change]:
+        """Changes whose input span overlaps the input span of output ``[start, end)``."""
+        s, e = self.to_original(start, end)
+        return [c for c in self.changes if c.start < e and c.end > s or c.start == c.end and s <= c.start <= e]
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "changes": [c.to_dict() for c in self.changes],
+            "entities": [
+                {"entity": m.entity, "text": m.text, "start": m.start, "end": m.end, "type": m.type}
+                for m in self.entities
+            ],
+            "languages": self.languages.to_dict() if self.languages else None,
+        }
+
+
+def _check_skip(skip: Iterable[str]) -> frozenset[str]:
+    skip = frozenset(skip)
+    unknown = skip - set(STAGES) - {"language"}
+    if unknown:
+        raise ValueError(
+            f"unknown stage(s) to skip: {', '.join(sorted(unknown))}; stages are {', '.join(STAGES)} and language"
+        )
+    return skip
+
+
+def normalize(text: str, *, skip: Iterable[str] = (), rules: Rules | None = None) -> Normalized:
+    """Repair ``text`` and return the result with its change log.
+
+    ``skip`` names stages to leave out (``unicode``, ``boilerplate``,
+    ``quirks``, ``names``, and ``language`` for language identification);
+    ``rules`` carries user tables (:meth:`Rules.load`), the shipped ones by
+    default. Normalizing already-normalized text changes nothing.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"normalize() takes a str, not {type(text).__name__}")
+    skip = _check_skip(skip)
+    rules = rules or default_rules()
+    current, offsets = text, OffsetMap.identity(len(text))
+    changes: list[Change] = []
+    for stage in STAGES[:-1]:
+        if stage in skip:
+            continue
+        for step in _STEPS[stage](rules):
+            edits = step(current, rules)
+            if edits:
+                current, offsets, done, _ = apply_edits(current, edits, offsets)
+                changes.extend(done)
+    edits, mentions = names.find_names(current, rules)
+    if "names" not in skip and edits:
+        current, offsets, done, local = apply_edits(current, edits, offsets)
+        changes.extend(done)
+        mentions = [_moved(m, local, current) for m in mentions]
+    languages = None if "language" in skip else identify_languages(current)
+    return Normalized(current, tuple(changes), offsets, tuple(mentions), languages, text)
+
+
+def _moved(m: Mention, local: OffsetMap, text: str) -> Mention:
+    start, end = local.to_output_span(m.start, m.end)
+    return Mention(m.entity, start, end, text[start:end], m.type, m.gender)

@@ -1,0 +1,231 @@
+"""Boilerplate removal: drop whole lines that are page debris, not article text.
+
+The patterns live in the ``boilerplate`` table (``data/boilerplate.csv``: columns
+``id,lang,pattern,note``). Each pattern is a Python regex matched, case-insensitively,
+against the *whole* line stripped of surrounding whitespace (fullmatch semantics).
+All patterns are compiled once per :class:`~detente.normalize.tables.Rules` object into
+a single alternation of named groups; the group that matched names the row.
+
+A dropped line goes with its newline. Blank lines around dropped lines are tidied so
+that drops never create runs of blank lines: between two kept lines, the blank lines
+left over are those of the longest blank run that was there before (the run *after*
+the dropped line is kept, so the blank line separating it from the previous paragraph
+goes with it, in the same edit); blank lines that drops leave at the start or end of
+the document go too, and a document that did not end with a newline still does not.
+
+Lines longer than :data:`LONG_LINE` characters are article text unless they look like
+a cookie or consent banner (they mention cookies, consent, privacy or personal data)
+or a long photo caption (a credit-like mark in their last 100 characters); only
+those are matched against the table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from detente.normalize.edits import Edit
+from detente.normalize.tables import TableError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from detente.normalize.tables import Rules
+
+__all__ = ["LONG_LINE", "TABLE", "BoilerplateMatcher", "boilerplate_edits", "match_line"]
+
+TABLE = "boilerplate"
+#: Lines longer than this are only checked when they look like a consent banner.
+LONG_LINE = 300
+_LONG_GATE = re.compile(r"cookie|consent|personal data|privacy|gdpr|tracking technolog", re.IGNORECASE)
+# ... or like a long photo caption: a credit in the last characters.
+_LONG_TAIL = re.compile(r"[/|©]|\(|getty|photo|foto|image|credit", re.IGNORECASE)
+_TAIL = 100
+
+
+def _long_line_may_match(line: str) -> bool:
+    return _LONG_TAIL.search(line, max(0, len(line) - _TAIL)) is not None or _LONG_GATE.search(line) is not None
+_FLAGS = re.IGNORECASE
+# Numbered back-references would point at the wrong group inside the alternation.
+_BACKREF = re.compile(r"\\[1-9]|\(\?\(\d")
+
+
+@dataclass(frozen=True)
+class BoilerplateMatcher:
+    """The compiled boilerplate table: one alternation, plus patterns that cannot join it."""
+
+    combined: re.Pattern | None
+    group_ids: dict[int, tuple[int, str]]  # outer group index -> (row order, row id)
+    separate: tuple[tuple[int, str, re.Pattern], ...]  # (row order, row id, pattern)
+
+    def match(self, stripped: str) -> str | None:
+        """The id of the first row (in table order) whose pattern matches the whole line, or None."""
+        best: tuple[int, str] | None = None
+        if self.combined is not None:
+            m = self.combined.fullmatch(stripped)
+            if m is not None:
+                best = self.group_ids[m.lastindex]
+        for order, rid, pat in self.separate:
+            if best is not None and order > best[0]:
+                break
+            if pat.fullmatch(stripped):
+                return rid
+        return best[1] if best else None
+
+
+def _compile_one(rid: str, pattern: str, source: str) -> re.Pattern:
+    if not pattern.strip():
+        raise TableError(f"{source}: boilerplate row {rid!r} has an empty pattern")
+    try:
+        return re.compile(pattern, _FLAGS)
+    except (re.error, OverflowError, RecursionError) as exc:
+        raise TableError(f"{source}: boilerplate row {rid!r}: invalid regular expression: {exc}") from None
+
+
+def _embeddable(pattern: str) -> bool:
+    """Can ``pattern`` sit inside the alternation with the same meaning?"""
+    if _BACKREF.search(pattern):
+        return False
+    try:  # global inline flags such as (?x) are only allowed at the start of a regex
+        re.compile(f"x|(?P<_t>{pattern})", _FLAGS)
+    except (re.error, OverflowError, RecursionError):
+        return False
+    return True
+
+
+def build_matcher(rules: "Rules") -> BoilerplateMatcher:
+    """Compile the boilerplate table of ``rules``; raises TableError naming the bad row's file:line."""
+    parts: list[str] = []
+    group_ids: dict[int, tuple[int, str]] = {}
+    separate: list[tuple[int, str, re.Pattern]] = []
+    group = 0
+    for order, row in enumerate(rules.rows(TABLE)):
+        rid = (row.get("id") or next(iter(row.values()), "")).strip()
+        source = row.get("_source", TABLE)
+        pattern = row.get("pattern")
+        if pattern is None:
+            raise TableError(f"{source}: boilerplate row {rid!r} has no 'pattern' column")
+        pattern = pattern.strip()
+        compiled = _compile_one(rid, pattern, source)
+        if not _embeddable(pattern):
+            separate.append((order, rid, compiled))
+            continue
+        group += 1
+        group_ids[group] = (order, rid)
+        parts.append(f"(?P<_{group}>{pattern})")
+        group += compiled.groups
+    combined = None
+    if parts:
+        try:
+            combined = re.compile("|".join(parts), _FLAGS)
+        except (re.error, OverflowError, RecursionError):
+            # e.g. two user rows defining the same group name: match row by row instead
+            combined, group_ids = None, {}
+            separate = [
+                (order, row_id, _compile_one(row_id, row["pattern"].strip(), row.get("_source", TABLE)))
+                for order, row_id, row in (
+                    (i, (r.get("id") or "").strip(), r) for i, r in enumerate(rules.rows(TABLE))
+                )
+            ]
+    return BoilerplateMatcher(combined, group_ids, tuple(separate))
+
+
+def _matcher(rules: "Rules") -> BoilerplateMatcher:
+    return rules.compiled(TABLE, build_matcher)
+
+
+def match_line(line: str, rules: "Rules") -> str | None:
+    """The rule id that would drop ``line`` (one line, without its newline), or None to keep it."""
+    stripped = line.strip()
+    if not stripped or (len(line) > LONG_LINE and not _long_line_may_match(line)):
+        return None
+    return _matcher(rules).match(stripped)
+
+
+_KEEP, _BLANK = 0, 1
+
+
+def boilerplate_edits(text: str, rules: "Rules") -> list[Edit]:
+    """One :class:`Edit` (replacement ``""``) per dropped debris line, in ``text``'s coordinates."""
+    matcher = _matcher(rules)
+    if matcher.combined is None and not matcher.separate:
+        return []
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()  # the empty string after the final newline is not a line
+    match = matcher.match
+    gate = _long_line_may_match
+    kinds: list = []  # _KEEP, _BLANK or the dropping rule's id
+    append = kinds.append
+    dropped = False
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            append(_BLANK)
+        elif len(line) > LONG_LINE and not gate(line):
+            append(_KEEP)
+        else:
+            rid = match(stripped)
+            if rid is None:
+                append(_KEEP)
+            else:
+                append(rid)
+                dropped = True
+    if not dropped:
+        return []
+
+    starts: list[int] = []
+    pos = 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    n = len(lines)
+    end_of_text = len(text)
+
+    def line_end(i: int) -> int:  # end of line i including its newline
+        return min(starts[i] + len(lines[i]) + 1, end_of_text)
+
+    edits: list[Edit] = []
+    i = 0
+    while i < n:
+        if not isinstance(kinds[i], str):
+            i += 1
+            continue
+        a = i
+        while a > 0 and kinds[a - 1] == _BLANK:
+            a -= 1
+        b = i
+        while b + 1 < n and kinds[b + 1] != _KEEP:
+            b += 1
+        _gap_edits(a, b, n, kinds, starts, line_end, text, edits)
+        i = b + 1
+    return edits
+
+
+def _gap_edits(a, b, n, kinds, starts, line_end, text, edits) -> None:
+    """Edits for the gap of blank and dropped lines ``a..b`` between kept lines (or the text's ends)."""
+    keep_lo = keep_hi = -1  # the blank run to keep, inclusive
+    if a > 0 and b < n - 1:
+        best = 0
+        j = a
+        while j <= b:
+            if kinds[j] == _BLANK:
+                k = j
+                while k + 1 <= b and kinds[k + 1] == _BLANK:
+                    k += 1
+                if k - j + 1 >= best:  # the last longest run: drop the blank line before debris
+                    best, keep_lo, keep_hi = k - j + 1, j, k
+                j = k + 1
+            else:
+                j += 1
+    segments = [(a, keep_lo - 1), (keep_hi + 1, b)] if keep_lo >= 0 else [(a, b)]
+    for lo, hi in segments:
+        if lo > hi:
+            continue
+        drops = [j for j in range(lo, hi + 1) if isinstance(kinds[j], str)]
+        seg_start = starts[lo]
+        if hi == n - 1 and lo > 0 and not text.endswith("\n"):
+            seg_start -= 1  # the text did not end with a newline: take the last kept line's newline
+        for k, j in enumerate(drops):
+            start = seg_start if k == 0 else line_end(drops[k - 1])
+            end = line_end(hi) if k == len(drops) - 1 else line_end(j)
+            edits.append(Edit(start, end, "", kinds[j]))

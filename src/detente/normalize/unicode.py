@@ -1,0 +1,161 @@
+"""Unicode repair: line endings, mojibake, NFC, odd characters, whitespace, quote pairs.
+
+Each step proposes edits on the current text; the table ``unicode.csv``
+drives the character repairs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+import ftfy
+
+from detente.normalize.edits import Edit
+from detente.normalize.tables import Rules, TableError
+
+_CRLF = re.compile(r"\r\n?")
+
+# UTF-8 read as cp1252/latin-1 leaves a lead byte (Â-ô) followed by a
+# continuation byte rendered as a cp1252 symbol; C1 controls are the same
+# bytes read as latin-1. Only lines with such a pair go through ftfy.
+_CP1252_TAIL = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00f4][{_CP1252_TAIL}]|[\u0080-\u009f]")
+
+_COMBINING = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_NFC_CANDIDATE = re.compile(f"(?:[^\\x00-\\x7f]|.(?=[{_COMBINING}]))[{_COMBINING}]*", re.S)
+
+_SPACE_RUN = re.compile(r"[ \t]*\t[ \t]*|  +")
+_EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.M)
+_DOUBLE_QUOTES = re.compile("[\"\u201c\u201d]")
+_GOOD_PAIRS = {('"', '"'), ("\u201c", "\u201d")}
+
+
+def line_endings(text: str, rules: Rules) -> list[Edit]:
+    return [Edit(m.start(), m.end(), "\n", "unicode.line_ending") for m in _CRLF.finditer(text)]
+
+
+def mojibake(text: str, rules: Rules) -> list[Edit]:
+    """UTF-8 decoded as cp1252/latin-1 ("â€™" for "’"), repaired by ftfy on affected lines only."""
+    edits: list[Edit] = []
+    seen_lines: set[int] = set()
+    for hint in _MOJIBAKE_HINT.finditer(text):
+        start = text.rfind("\n", 0, hint.start()) + 1
+        if start in seen_lines:
+            continue
+        seen_lines.add(start)
+        end = text.find("\n", hint.start())
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        fixed = ftfy.fix_encoding(line)
+        if fixed != line and "\n" not in fixed:
+            edits.extend(_diff_edits(line, fixed, start, "unicode.mojibake"))
+    return edits
+
+
+def _diff_edits(old: str, new: str, offset: int, rule: str) -> list[Edit]:
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    return [
+        Edit(offset + i1, offset + i2, new[j1:j2], rule)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        if op != "equal"
+    ]
+
+
+def nfc(text: str, rules: Rules) -> list[Edit]:
+    """Compose decomposed letters (e + combining acute -> é) so that look-ups see one spelling."""
+    if unicodedata.is_normalized("NFC", text):
+        return []
+    edits = []
+    for m in _NFC_CANDIDATE.finditer(text):
+        composed = unicodedata.normalize("NFC", m.group())
+        if composed != m.group():
+            edits.append(Edit(m.start(), m.end(), composed, "unicode.nfc"))
+    return edits
+
+
+def _decode(cell: str, where: str) -> str:
+    cell = cell.strip()
+    if not cell.upper().startswith("U+"):
+        return cell
+    try:
+        return "".join(chr(int(tok[2:], 16)) for tok in cell.split())
+    except ValueError:
+        raise TableError(f"{where}: bad code point notation {cell!r} (write U+00A0 or U+0020 U+2014)") from None
+
+
+def _expand_chars(cell: str, where: str) -> list[str]:
+    cell = cell.strip()
+    m = re.fullmatch(r"U\+([0-9A-Fa-f]{4,6})-U\+([0-9A-Fa-f]{4,6})", cell)
+    if m:
+        return [chr(c) for c in range(int(m.group(1), 16), int(m.group(2), 16) + 1)]
+    decoded = _decode(cell, where)
+    if not decoded:
+        raise TableError(f"{where}: empty 'chars'")
+    return [decoded]
+
+
+def _build_char_table(rules: Rules) -> tuple[re.Pattern | None, dict[str, tuple[str, str]]]:
+    table: dict[str, tuple[str, str]] = {}
+    for row in rules.rows("unicode"):
+        where = row["_source"]
+        replacement = _decode(row.get("replacement", ""), where)
+        for chars in _expand_chars(row.get("chars", ""), where):
+            table[chars] = (replacement, row["id"])
+    if not table:
+        return None, table
+    keys = sorted(table, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, keys))), table
+
+
+def characters(text: str, rules: Rules) -> list[Edit]:
+    """Odd spaces, invisible characters, control characters and non-standard dashes (table-driven)."""
+    pattern, table = rules.compiled("unicode.characters", _build_char_table)
+    if pattern is None:
+        return []
+    return [Edit(m.start(), m.end(), *table[m.group()]) for m in pattern.finditer(text)]
+
+
+def whitespace(text: str, rules: Rules) -> list[Edit]:
+    """Runs of spaces and tabs become one space; spaces at line ends go."""
+    edge = [Edit(m.start(), m.end(), "", "unicode.whitespace") for m in _EDGE_SPACE.finditer(text)]
+    runs = [Edit(m.start(), m.end(), " ", "unicode.whitespace") for m in _SPACE_RUN.finditer(text)]
+    # Edge edits first: where both match, the run is at a line end and must vanish.
+    return _first_wins(edge + runs)
+
+
+def _first_wins(edits: list[Edit]) -> list[Edit]:
+    kept: list[Edit] = []
+    taken: set[int] = set()
+    for e in edits:
+        if e.start not in taken:
+            kept.append(e)
+            taken.add(e.start)
+    return kept
+
+
+def quote_pairs(text: str, rules: Rules) -> list[Edit]:
+    """Mismatched double quotes in a line ("“word\"", "”word”") become a curly pair.
+
+    Straight pairs and correct curly pairs stay as they are; a line with an odd
+    number of double quotes is left alone, since a quote may run on into the
+    next paragraph.
+    """
+    edits: list[Edit] = []
+    if "\u201c" not in text and "\u201d" not in text:
+        return edits
+    for line in re.finditer(r"[^\n]+", text):
+        marks = list(_DOUBLE_QUOTES.finditer(line.group()))
+        if len(marks) % 2 or not marks:
+            continue
+        base = line.start()
+        for a, b in zip(marks[::2], marks[1::2]):
+            if (a.group(), b.group()) in _GOOD_PAIRS:
+                continue
+            edits.append(Edit(base + a.start(), base + a.end(), "\u201c", "unicode.quote_pair"))
+            edits.append(Edit(base + b.start(), base + b.end(), "\u201d", "unicode.quote_pair"))
+    return edits
+
+
+STEPS = (line_endings, mojibake, nfc, characters, whitespace, quote_pairs)

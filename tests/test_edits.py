@@ -1,0 +1,47 @@
+from detente.normalize.edits import Edit, OffsetMap, apply_edits
+
+
+def test_apply_edits_records_changes_in_input_offsets():
+    text = "O government of russia said"
+    out, offsets, changes, _ = apply_edits(
+        text, [Edit(0, 1, "The", "r1"), Edit(16, 22, "Russia", "r2")], OffsetMap.identity(len(text))
+    )
+    assert out == "The government of Russia said"
+    assert [(c.rule, c.original, c.replacement, c.start, c.end) for c in changes] == [
+        ("r1", "O", "The", 0, 1),
+        ("r2", "russia", "Russia", 16, 22),
+    ]
+    assert offsets.to_input(out.index("government")) == text.index("government")
+    assert not offsets.is_kept(0) and offsets.is_kept(4)
+
+
+def test_composed_offsets_point_to_the_original_through_two_passes():
+    text = "a  b. . c"
+    omap = OffsetMap.identity(len(text))
+    step1, omap, ch1, _ = apply_edits(text, [Edit(1, 3, " ", "space")], omap)
+    step2, omap, ch2, _ = apply_edits(step1, [Edit(3, 6, ".", "period")], omap)
+    assert step2 == "a b. c"
+    # Second-stage change offsets are in the original text, not in step1.
+    assert (ch2[0].start, ch2[0].end) == (4, 7)
+    for i, ch in enumerate(step2):
+        if omap.is_kept(i):
+            assert text[omap.to_input(i)] == ch
+
+
+def test_edits_that_change_nothing_or_overlap_are_not_recorded():
+    text = "Kyiv and Kyiv"
+    out, _, changes, _ = apply_edits(
+        text, [Edit(0, 4, "Kyiv", "same"), Edit(5, 8, "or", "a"), Edit(6, 10, "x", "overlap")],
+        OffsetMap.identity(len(text)),
+    )
+    assert out == "Kyiv or Kyiv"
+    assert [c.rule for c in changes] == ["a"]
+
+
+def test_span_mapping_of_a_deleted_line_and_inverse():
+    text = "keep\ndrop me\nkeep too"
+    out, omap, changes, local = apply_edits(text, [Edit(5, 13, "", "drop")], OffsetMap.identity(len(text)))
+    assert out == "keep\nkeep too"
+    assert omap.span_to_input(5, 13) == (13, 21)
+    assert (changes[0].start, changes[0].end) == (5, 13)
+    assert local.to_output_span(13, 21) == (5, 13)
