@@ -44,4 +44,4 @@ def test_span_mapping_of_a_deleted_line_and_inverse():
     assert out == "keep\nkeep too"
     assert omap.span_to_input(5, 13) == (13, 21)
     assert (changes[0].start, changes[0].end) == (5, 13)
-    assert local.to_output_span(13, 21) == (5, 13)
+    assert local.inverse().span_to_input(13, 21) == (5, 13)

@@ -13,7 +13,7 @@ import typer
 
 from detente import __version__
 from detente.documents import Document, DocumentError, atomic_writer, input_paths, read_documents
-from detente.normalize import STAGES, Normalized, normalize
+from detente.normalize import STAGES, Normalized, check_rules, normalize
 from detente.normalize.tables import Rules, TableError
 
 app = typer.Typer(
@@ -62,7 +62,10 @@ def load_rules(rules: list[Path] | None, gazetteer: list[Path] | None) -> Rules:
     try:
         # --rules files are recognized by name; a --gazetteer file is a gazetteer whatever its name.
         extra: list = list(rules or []) + [("gazetteer", p) for p in gazetteer or []]
-        return Rules.load(extra)
+        loaded = Rules.load(extra)
+        if extra:
+            check_rules(loaded)
+        return loaded
     except TableError as exc:
         raise fail(str(exc))
 
@@ -86,7 +89,7 @@ GAZETTEER_HELP = "A user gazetteer CSV (same columns as the shipped one): added 
 @app.command("normalize")
 def normalize_command(
     paths: List[str] = typer.Argument(..., help="Files, folders or - for stdin."),
-    output: Optional[Path] = typer.Option(
+    output: Optional[str] = typer.Option(
         None, "-o", "--output",
         help="Write here instead of stdout: a file, or a folder (existing, or ending in /) for one file per document.",
     ),
@@ -148,15 +151,16 @@ def normalized_record(doc: Document, result: Normalized) -> dict:
 class _Sink:
     """Where normalized documents go: stdout, one file, or one file per document in a folder."""
 
-    def __init__(self, stack: ExitStack, output: Path | None, fmt: TextFormat, protect: set[Path], several: bool):
+    def __init__(self, stack: ExitStack, output: str | None, fmt: TextFormat, protect: set[Path], several: bool):
         self.fmt, self.protect, self.several, self.count = fmt, protect, several, 0
-        self.folder = output if output is not None and (output.is_dir() or str(output).endswith(("/", "\\"))) else None
+        is_folder = output is not None and (Path(output).is_dir() or output.endswith(("/", "\\")))
+        self.folder = Path(output) if is_folder else None
         self.stream: IO[str] | None = None
         if output is None:
             self.stream = sys.stdout
         elif self.folder is None:
             try:
-                self.stream = stack.enter_context(atomic_writer(output, protect=protect))
+                self.stream = stack.enter_context(atomic_writer(Path(output), protect=protect))
             except (OSError, ValueError) as exc:
                 raise fail(f"cannot write {output}: {exc}")
 
@@ -180,6 +184,36 @@ class _Sink:
             self.stream.write(f"{chr(10) if self.count else ''}==> {doc.id} <==\n")
         self.stream.write(body)
         self.count += 1
+
+
+class EntityType(str, Enum):
+    person = "person"
+    place = "place"
+    organization = "organization"
+
+
+@app.command("names")
+def names_command(
+    spelling: Optional[str] = typer.Argument(None, help="A spelling to look up (Selenskyj, Kiew, Мединский); omit to list the gazetteer."),
+    type_: Optional[EntityType] = typer.Option(None, "--type", help="List only entities of this type."),
+    gazetteer: Optional[List[Path]] = typer.Option(None, "--gazetteer", help=GAZETTEER_HELP),
+) -> None:
+    """List the name gazetteer, or say which entity a spelling stands for and how it matched."""
+    from detente.normalize.names import Gazetteer
+
+    table = load_rules(None, gazetteer)
+    gaz = table.compiled("names.gazetteer", Gazetteer.from_rules)
+    if spelling is None:
+        for e in gaz.entities(type_.value if type_ else None):
+            extra = f" ({e.gender})" if e.gender else ""
+            typer.echo(f"{e.id}\t{e.type}\t{e.canonical}{extra}")
+        return
+    matches = [m for m in gaz.lookup(spelling) if type_ is None or m.entity.type == type_.value]
+    if not matches:
+        typer.echo(f"{spelling!r}: no entity in the gazetteer", err=True)
+        raise typer.Exit(1)
+    for m in matches:
+        typer.echo(f"{spelling} -> {m.entity.canonical} [{m.entity.id}, {m.entity.type}] matched by {m.how} ({m.spelling})")
 
 
 def run() -> None:  # console-script entry point

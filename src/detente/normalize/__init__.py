@@ -19,12 +19,14 @@ from detente.normalize.edits import Change, Edit, OffsetMap, apply_edits
 from detente.normalize.names import Mention
 from detente.normalize.tables import Rules, TableError, default_rules
 
-__all__ = ["STAGES", "Change", "Mention", "Normalized", "Rules", "TableError", "normalize"]
+__all__ = ["STAGES", "Change", "Mention", "Normalized", "Rules", "TableError", "check_rules", "normalize"]
 
 Step = Callable[[str, Rules], list[Edit]]
 
 #: Stage names in the order they run; each can be switched off with ``skip``.
 STAGES: tuple[str, ...] = ("unicode", "boilerplate", "quirks", "names")
+#: A stage runs again while its last round changed something, at most this often.
+MAX_ROUNDS = 3
 
 _STEPS: dict[str, Callable[[Rules], tuple[Step, ...]]] = {
     "unicode": lambda rules: unicode.STEPS,
@@ -92,20 +94,48 @@ def normalize(text: str, *, skip: Iterable[str] = (), rules: Rules | None = None
     for stage in STAGES[:-1]:
         if stage in skip:
             continue
-        for step in _STEPS[stage](rules):
-            edits = step(current, rules)
-            if edits:
-                current, offsets, done, _ = apply_edits(current, edits, offsets)
-                changes.extend(done)
+        # One repair can expose another ("0 . ." -> "0. ." -> "0."): repeat the stage until
+        # a round changes nothing, so that normalizing normalized text changes nothing.
+        for _ in range(MAX_ROUNDS):
+            before = len(changes)
+            for step in _STEPS[stage](rules):
+                edits = step(current, rules)
+                if edits:
+                    current, offsets, done, _ = apply_edits(current, edits, offsets)
+                    changes.extend(done)
+            if len(changes) == before:
+                break
     edits, mentions = names.find_names(current, rules)
     if "names" not in skip and edits:
         current, offsets, done, local = apply_edits(current, edits, offsets)
         changes.extend(done)
-        mentions = [_moved(m, local, current) for m in mentions]
+        mentions = _moved(mentions, local, current)
+    if "boilerplate" not in skip:
+        # A line can look like debris only once repaired ("Photo:EFE" -> "Photo: EFE"); a
+        # second look keeps normalize idempotent.
+        edits = boilerplate.boilerplate_edits(current, rules)
+        if edits:
+            current, offsets, done, local = apply_edits(current, edits, offsets)
+            changes.extend(done)
+            mentions = [m for m in _moved(mentions, local, current) if m.end > m.start]
     languages = None if "language" in skip else identify_languages(current)
     return Normalized(current, tuple(changes), offsets, tuple(mentions), languages, text)
 
 
-def _moved(m: Mention, local: OffsetMap, text: str) -> Mention:
-    start, end = local.to_output_span(m.start, m.end)
-    return Mention(m.entity, start, end, text[start:end], m.type, m.gender)
+_PROBE = "O minister of russia said On Monday (28) «yes» . . Kiev\nComments\n"
+
+
+def check_rules(rules: Rules) -> None:
+    """Build everything every stage derives from ``rules`` now, so a bad user table fails
+    with its file and line before any document is read (raises :class:`TableError`)."""
+    normalize(_PROBE, rules=rules, skip={"language"})
+
+
+def _moved(mentions: list[Mention], local: OffsetMap, text: str) -> list[Mention]:
+    """Mentions found before an edit pass, in the coordinates of the text after it."""
+    forward = local.inverse()
+    moved = []
+    for m in mentions:
+        start, end = forward.span_to_input(m.start, m.end)
+        moved.append(Mention(m.entity, start, end, text[start:end], m.type, m.gender))
+    return moved

@@ -31,34 +31,68 @@ from detente.normalize.tables import TableError
 if TYPE_CHECKING:  # pragma: no cover
     from detente.normalize.tables import Rules
 
-__all__ = ["LONG_LINE", "TABLE", "BoilerplateMatcher", "boilerplate_edits", "match_line"]
+__all__ = ["LONG_LINE", "SHORT", "TABLE", "BoilerplateMatcher", "boilerplate_edits", "build_matcher", "match_line"]
 
 TABLE = "boilerplate"
 #: Lines longer than this are only checked when they look like a consent banner.
 LONG_LINE = 300
-_LONG_GATE = re.compile(r"cookie|consent|personal data|privacy|gdpr|tracking technolog", re.IGNORECASE)
-# ... or like a long photo caption: a credit in the last characters.
-_LONG_TAIL = re.compile(r"[/|©]|\(|getty|photo|foto|image|credit", re.IGNORECASE)
 _TAIL = 100
-
-
-def _long_line_may_match(line: str) -> bool:
-    return _LONG_TAIL.search(line, max(0, len(line) - _TAIL)) is not None or _LONG_GATE.search(line) is not None
 _FLAGS = re.IGNORECASE
 # Numbered back-references would point at the wrong group inside the alternation.
 _BACKREF = re.compile(r"\\[1-9]|\(\?\(\d")
 
 
+# Lines longer than SHORT characters are matched against the shipped rows only when this
+# cheap screen says they might be debris (keep it in step with data/boilerplate.csv: every
+# shipped pattern that can match a line longer than SHORT must pass it). User rows are
+# matched against every line, screened or not.
+SHORT = 48
+_HEADS = (
+    "read", "see ", "see:", "also", "watch", "more ", "more:", "related", "recommended", "by ", "with ", "*",
+    "(", "[", "reporting", "additional", "edited", "written", "compiled", "based on", "according to",
+    "we ", "this ", "the author", "the opinion", "the views", "the editor", "the rest", "the remainder",
+    "the story", "the article", "the text", "the content", "the following", "rest of", "continu",
+    "you ", "if you", "found", "noticed", "subscribe", "sign ", "join", "follow", "get ", "receive",
+    "stay ", "already", "click", "tap ", "any ", "use of", "full ", "total ", "partial ", "copyright",
+    "all rights", "our ", "published", "updated", "posted", "listen", "to comment", "comment",
+    "do you", "would you", "want to", "by continuing", "continuing", "a post", "view this", "allow",
+    "skip", "end of", "what you", "thank", "become", "support", "special", "live", "home", "news",
+    "photo", "foto", "image", "picture", "video", "source", "author", "from ", "via ", "courtesy",
+    "originally", "first published", "republished", "—", "–", "- ", "http", "www", "©",
+)
+_MARKS = ("cookie", "contribut", "rights reserved", "ctrl", "trust principles", "hyperlink")
+_TAIL_MARKS = ("/", "(", "©", "|", "getty", "photo", "foto", "image", "credit", ".png", ".jp")
+_LONG_MARKS = ("cookie", "consent", "privacy", "personal data", "gdpr")
+
+
+def _screen(stripped: str) -> bool:
+    """Might a line longer than SHORT be debris of the shipped table? (cheap, errs on yes)"""
+    low = stripped.lower()
+    if len(stripped) > LONG_LINE:  # article text, unless a consent banner or a long photo caption
+        marks = _LONG_MARKS
+    elif low.startswith(_HEADS) or ":" in low[:40]:
+        return True
+    else:
+        marks = _MARKS
+    for mark in marks:
+        if mark in low:
+            return True
+    tail = low[-_TAIL:]
+    for mark in _TAIL_MARKS:
+        if mark in tail:
+            return True
+    return False
+
+
 @dataclass(frozen=True)
-class BoilerplateMatcher:
-    """The compiled boilerplate table: one alternation, plus patterns that cannot join it."""
+class _Alternation:
+    """Rows compiled into one alternation, plus patterns that cannot join it."""
 
     combined: re.Pattern | None
     group_ids: dict[int, tuple[int, str]]  # outer group index -> (row order, row id)
     separate: tuple[tuple[int, str, re.Pattern], ...]  # (row order, row id, pattern)
 
-    def match(self, stripped: str) -> str | None:
-        """The id of the first row (in table order) whose pattern matches the whole line, or None."""
+    def match(self, stripped: str) -> tuple[int, str] | None:
         best: tuple[int, str] | None = None
         if self.combined is not None:
             m = self.combined.fullmatch(stripped)
@@ -68,8 +102,35 @@ class BoilerplateMatcher:
             if best is not None and order > best[0]:
                 break
             if pat.fullmatch(stripped):
-                return rid
-        return best[1] if best else None
+                return order, rid
+        return best
+
+    def __bool__(self) -> bool:
+        return self.combined is not None or bool(self.separate)
+
+
+@dataclass(frozen=True)
+class BoilerplateMatcher:
+    """The compiled boilerplate table: shipped rows and user rows (added or overridden)."""
+
+    shipped: _Alternation
+    user: _Alternation
+
+    def match(self, stripped: str) -> str | None:
+        """The id of the row that drops ``stripped`` (a whole line without surrounding whitespace), or None."""
+        n = len(stripped)
+        if n <= SHORT or _screen(stripped):
+            hit = self.shipped.match(stripped)
+            if hit is not None:
+                return hit[1]
+        if self.user and n <= LONG_LINE:
+            hit = self.user.match(stripped)
+            if hit is not None:
+                return hit[1]
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.shipped) or bool(self.user)
 
 
 def _compile_one(rid: str, pattern: str, source: str) -> re.Pattern:
@@ -92,20 +153,12 @@ def _embeddable(pattern: str) -> bool:
     return True
 
 
-def build_matcher(rules: "Rules") -> BoilerplateMatcher:
-    """Compile the boilerplate table of ``rules``; raises TableError naming the bad row's file:line."""
+def _alternation(rows: list[tuple[int, str, str, re.Pattern]]) -> _Alternation:
     parts: list[str] = []
     group_ids: dict[int, tuple[int, str]] = {}
     separate: list[tuple[int, str, re.Pattern]] = []
     group = 0
-    for order, row in enumerate(rules.rows(TABLE)):
-        rid = (row.get("id") or next(iter(row.values()), "")).strip()
-        source = row.get("_source", TABLE)
-        pattern = row.get("pattern")
-        if pattern is None:
-            raise TableError(f"{source}: boilerplate row {rid!r} has no 'pattern' column")
-        pattern = pattern.strip()
-        compiled = _compile_one(rid, pattern, source)
+    for order, rid, pattern, compiled in rows:
         if not _embeddable(pattern):
             separate.append((order, rid, compiled))
             continue
@@ -113,20 +166,33 @@ def build_matcher(rules: "Rules") -> BoilerplateMatcher:
         group_ids[group] = (order, rid)
         parts.append(f"(?P<_{group}>{pattern})")
         group += compiled.groups
-    combined = None
-    if parts:
-        try:
-            combined = re.compile("|".join(parts), _FLAGS)
-        except (re.error, OverflowError, RecursionError):
-            # e.g. two user rows defining the same group name: match row by row instead
-            combined, group_ids = None, {}
-            separate = [
-                (order, row_id, _compile_one(row_id, row["pattern"].strip(), row.get("_source", TABLE)))
-                for order, row_id, row in (
-                    (i, (r.get("id") or "").strip(), r) for i, r in enumerate(rules.rows(TABLE))
-                )
-            ]
-    return BoilerplateMatcher(combined, group_ids, tuple(separate))
+    if not parts:
+        return _Alternation(None, {}, tuple(separate))
+    try:
+        combined = re.compile("|".join(parts), _FLAGS)
+    except (re.error, OverflowError, RecursionError):
+        # e.g. two user rows defining the same group name: match row by row instead
+        return _Alternation(None, {}, tuple((o, r, c) for o, r, _, c in rows))
+    return _Alternation(combined, group_ids, tuple(separate))
+
+
+_SHIPPED_PREFIX = f"detente/normalize/data/{TABLE}.csv:"
+
+
+def build_matcher(rules: "Rules") -> BoilerplateMatcher:
+    """Compile the boilerplate table of ``rules``; raises TableError naming the bad row's file:line."""
+    shipped: list[tuple[int, str, str, re.Pattern]] = []
+    user: list[tuple[int, str, str, re.Pattern]] = []
+    for order, row in enumerate(rules.rows(TABLE)):
+        rid = (row.get("id") or next(iter(row.values()), "")).strip()
+        source = row.get("_source", TABLE)
+        pattern = row.get("pattern")
+        if pattern is None:
+            raise TableError(f"{source}: boilerplate row {rid!r} has no 'pattern' column")
+        pattern = pattern.strip()
+        entry = (order, rid, pattern, _compile_one(rid, pattern, source))
+        (shipped if source.startswith(_SHIPPED_PREFIX) else user).append(entry)
+    return BoilerplateMatcher(_alternation(shipped), _alternation(user))
 
 
 def _matcher(rules: "Rules") -> BoilerplateMatcher:
@@ -136,7 +202,7 @@ def _matcher(rules: "Rules") -> BoilerplateMatcher:
 def match_line(line: str, rules: "Rules") -> str | None:
     """The rule id that would drop ``line`` (one line, without its newline), or None to keep it."""
     stripped = line.strip()
-    if not stripped or (len(line) > LONG_LINE and not _long_line_may_match(line)):
+    if not stripped:
         return None
     return _matcher(rules).match(stripped)
 
@@ -147,13 +213,12 @@ _KEEP, _BLANK = 0, 1
 def boilerplate_edits(text: str, rules: "Rules") -> list[Edit]:
     """One :class:`Edit` (replacement ``""``) per dropped debris line, in ``text``'s coordinates."""
     matcher = _matcher(rules)
-    if matcher.combined is None and not matcher.separate:
+    if not matcher:
         return []
     lines = text.split("\n")
     if text.endswith("\n"):
         lines.pop()  # the empty string after the final newline is not a line
     match = matcher.match
-    gate = _long_line_may_match
     kinds: list = []  # _KEEP, _BLANK or the dropping rule's id
     append = kinds.append
     dropped = False
@@ -161,8 +226,6 @@ def boilerplate_edits(text: str, rules: "Rules") -> list[Edit]:
         stripped = line.strip()
         if not stripped:
             append(_BLANK)
-        elif len(line) > LONG_LINE and not gate(line):
-            append(_KEEP)
         else:
             rid = match(stripped)
             if rid is None:

@@ -111,10 +111,9 @@ class OffsetMap:
             e = self._in[k + 1] if k + 1 < len(self._in) else self.in_length
         return s, max(s, e)
 
-    def to_output_span(self, start: int, end: int) -> tuple[int, int]:
-        """Output span of input span ``[start, end)`` (the inverse of :meth:`span_to_input`)."""
-        flipped = OffsetMap(zip(self._in, self._out, self._len), self.out_length, self.in_length)
-        return flipped.span_to_input(start, end)
+    def inverse(self) -> "OffsetMap":
+        """The map from input offsets to output offsets."""
+        return OffsetMap(zip(self._in, self._out, self._len), self.out_length, self.in_length)
 
     def compose(self, inner: "OffsetMap") -> "OffsetMap":
         """Map ``new -> original`` from ``self`` (``new -> current``) and ``inner`` (``current -> original``)."""

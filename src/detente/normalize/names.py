@@ -21,16 +21,20 @@ Precision rules:
   an English word whose key meets a name key (``_ENGLISH_COLLISIONS``, built
   from a dictionary by checking every word against the shipped keys).
 
-Speed (measured on 5 MB of repeated English news paragraphs, see the report
-script in tests): per-token dictionary look-ups behind one compiled
-candidate regex reach ~20 MB/s; a regex alternation over all ~2,500 spellings
-only ~4 MB/s because Python's ``re`` tries every alternative at each
-capitalized position, and it cannot key-match at all. Hence per-token.
+Speed, measured on 5 MB of the seed articles' paragraphs repeated (about one
+name every 100 characters), best of three runs: per-token dictionary look-ups
+behind one compiled candidate regex do ~20 MB/s (15-18 MB/s when called line
+by line); a regex alternation over the ~1,550 exact spellings matches at only
+~0.9 MB/s and cannot key-match at all. Hence per-token look-ups, with the
+outcome of each distinct token cached and context inspected only where it can
+change the outcome (a capitalized word before a surname, a region word after
+a city, a multi-word spelling or protected expression around the token).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -83,11 +87,11 @@ _PRE = str.maketrans({
     "ı": "i", "ł": "l", "Ł": "L", "ʹ": "", "ʼ": "", "’": "", "'": "", "ь": "", "Ь": "", "ъ": "", "Ъ": "",
 })
 # Longest first, so that "shch" is not read as "sh" + "ch".
-_MULTI = re.compile(r"shch|szcz|tsch|sch|tch|cz|ch|kh|sh|sz|zh|ts|tz|ou|x")
+_MULTI = re.compile(r"shch|szcz|tsch|tsj|sch|tch|cz|ch|kh|sh|sz|zh|ts|tz|ou|oe|x")
 _MULTI_MAP = {
     "shch": "s", "szcz": "s", "sch": "s", "sh": "s", "sz": "s", "zh": "s",
-    "tsch": "h", "tch": "h", "cz": "h", "ch": "h", "kh": "h",
-    "ts": "c", "tz": "c", "ou": "u", "x": "ks",
+    "tsch": "h", "tsj": "h", "tch": "h", "cz": "h", "ch": "h", "kh": "h",
+    "ts": "c", "tz": "c", "ou": "u", "oe": "u", "x": "ks",
 }
 _SINGLE = str.maketrans({"z": "s", "g": "h", "w": "v", "j": "i", "y": "i", "q": "k"})
 _DOUBLE = re.compile(r"(.)\1+")
@@ -109,10 +113,12 @@ def matching_key(spelling: str) -> str:
        Luhans'k = Luhansk); hyphens become spaces (Ivano-Frankivsk).
     4. Sibilants: shch, szcz, sch, sh, sz, zh, z and s are one letter
        (Zhytomyr = Schytomyr, Selenskyj = Zelensky, Saporischschja).
-    5. kh/ch/h/g, tsch/tch/cz are one letter (Kharkiv = Charkiw = Harkiv,
-       Chernihiv = Tschernihiw = Czernihów, Luhansk = Lugansk).
+    5. kh/ch/h/g and tsch/tch/tsj/cz are one letter (Kharkiv = Charkiw =
+       Harkiv, Chernihiv = Tschernihiw = Czernihów = Tsjernihiv,
+       Luhansk = Lugansk).
     6. ts/tz/c are one letter (Tsymbaliuk = Cymbaljuk); x = ks; q = k.
-    7. w = v (Lawrow = Lavrov); French ou = u (Podoljak vs Podolyak aside).
+    7. w = v (Lawrow = Lavrov); French ou and Dutch oe = u (Kouleba = Koeleba =
+       Kuleba, Poetin = Putin).
     8. y/j/i are one letter, so the endings -iy/-ij/-ii/-yi/-yy/-y all end
        in i (Zelensky = Zelenskyy = Zelenskiy = Selenskyj).
     9. Doubled letters are single (Zaporizhzhia = Zaporizhia, Odessa = Odesa).
@@ -140,6 +146,17 @@ class _Entry(NamedTuple):
     full: bool          # the spelling stands for the whole canonical, not a surname/head
     replacement: str
     canonical: bool     # the spelling is the canonical form (or its surname/head)
+
+
+class _Plan(NamedTuple):
+    word: str                   # the token without a possessive 's
+    key: str
+    entries: tuple              # what the token alone may mean
+    how: str
+    first: bool                 # it may begin a multi-word spelling
+    fixed: bool                 # it may lie inside a protected expression
+    prefixes: tuple             # lower-case particles that may precede it ("von der ")
+    simple: tuple | None        # (entity, replacement or None, rule, context check): the outcome unless context says otherwise
 
 
 class _Fixed(NamedTuple):
@@ -170,10 +187,12 @@ class Gazetteer:
         self.bykey: dict[str, list[_Entry]] = {}
         self.given_exact: dict[str, dict[str, bool]] = {}   # spelling -> {entity: is canonical}
         self.given_key: dict[str, set[str]] = {}
-        self.first_words: set[str] = set()                    # keys of first words of multi-word spellings
-        self.max_words = 1
+        self.first_words: dict[str, int] = {}                 # key of a first word -> most words after it
+        self.pairs: set[tuple[str, str]] = set()              # keys of adjacent words in multi-word spellings
         self.fixed: dict[str, list[_Fixed]] = {}
         self._memo: dict[str, tuple] = {}
+        self._plans: dict[str, _Plan | None] = {}
+        self.particles: dict[str, tuple[str, ...]] = {}  # key of "Leyen" -> ("von der ",)
 
     @classmethod
     def from_rules(cls, rules: "Rules") -> "Gazetteer":
@@ -231,14 +250,23 @@ class Gazetteer:
 
     def _add_spelling(self, ent: Entity, spelling: str, full: bool, repl: str, canonical: bool) -> None:
         entry = _Entry(ent.id, full, repl, canonical)
-        for index, k in ((self.exact, spelling), (self.upper, spelling.upper()), (self.bykey, matching_key(spelling))):
+        indexes = [(self.exact, spelling), (self.upper, spelling.upper())]
+        if not (full and ent.type == "person" and ent.surname):
+            # a person's full name is key-matched word by word (first name, then surname), never as one key
+            indexes.append((self.bykey, matching_key(spelling)))
+        for index, k in indexes:
             bucket = index.setdefault(k, [])
             if entry not in bucket:
                 bucket.append(entry)
         words = matching_key(spelling).split(" ")
-        if len(words) > 1:
-            self.first_words.add(words[0])
-            self.max_words = max(self.max_words, len(words))
+        lead = re.match(r"(?:[a-z]+ )+(?=[A-Z])", spelling)
+        if lead:
+            rest = matching_key(spelling[lead.end():]).split(" ")[0]
+            self.particles[rest] = tuple({*self.particles.get(rest, ()), lead.group().casefold()})
+        self.pairs.update(zip(words, words[1:]))
+        if len(words) > 1 and not (ent.type == "person" and full and ent.surname):
+            # a person's full name is found from the surname back, so it need not start a look-ahead
+            self.first_words[words[0]] = max(self.first_words.get(words[0], 1), len(words))
 
     def _add_given(self, entity_id: str, spelling: str, canonical: bool) -> None:
         self.given_exact.setdefault(spelling, {})[entity_id] = canonical
@@ -260,26 +288,21 @@ class Gazetteer:
     def lookup(self, spelling: str) -> list[Match]:
         """Entities a spelling stands for, and how it matched (no context rules applied)."""
         spelling = " ".join(spelling.split())
-        entries, how = self._resolve(spelling, allow_key=True)
+        entries, how = self._resolve(spelling)
         seen: dict[str, Match] = {}
         for e in entries:
             seen.setdefault(e.entity, Match(self._entities[e.entity], "canonical" if e.canonical and how != "key-match" else how, spelling))
-        if not seen:
-            for eid in self.given_key.get(matching_key(spelling), ()):
-                seen.setdefault(eid, Match(self._entities[eid], "given-name", spelling))
+
         return list(seen.values())
 
     # -- matching
 
-    def _resolve(self, spelling: str, allow_key: bool) -> tuple[list[_Entry], str]:
+    def _resolve(self, spelling: str) -> tuple[list[_Entry], str]:
         """Candidate entries for a spelling and how they matched, cached for single tokens."""
         hit = self._memo.get(spelling)
         if hit is None:
             hit = self._memo[spelling] = self._resolve_uncached(spelling)
-        entries, how = hit
-        if how == "key-match" and not allow_key:
-            return [], ""
-        return entries, how
+        return hit
 
     def _resolve_uncached(self, spelling: str) -> tuple[list[_Entry], str]:
         cyr = bool(_CYRILLIC.search(spelling))
@@ -296,14 +319,46 @@ class Gazetteer:
         entries = self.bykey.get(key)
         return (entries, "cyrillic" if cyr else "key-match") if entries else ([], "")
 
-    def given_of(self, word: str) -> tuple[dict[str, bool], str]:
-        """Entities whose first name this word is: {entity: is canonical}, and how it matched."""
-        hit = self.given_exact.get(word)
+    def plan(self, token: str) -> "_Plan | None":
+        """What a candidate token may start, cached: most capitalized words name nothing."""
+        if len(self._plans) > 200_000:
+            self._plans.clear()
+            self._memo.clear()
+        word = _POSSESSIVE.sub("", token)
+        key = matching_key(word)
+        entries, how = self._resolve(word)
+        first = key.split(" ")[0] in self.first_words
+        prefixes = self.particles.get(key, ())
+        plan = None
+        if entries or first or key in self.fixed or prefixes:
+            fixed = key in self.fixed
+            simple = None if prefixes or not entries else self._simple(word, entries, how)
+            plan = _Plan(word, key, tuple(entries), how, first, fixed, prefixes, simple)
+        self._plans[token] = plan
+        return plan
+
+    def _simple(self, word: str, entries: list[_Entry], how: str) -> tuple | None:
+        plain = [e for e in entries if e.entity not in self._tail]
+        if len({e.entity for e in plain}) != 1:
+            return None
+        entry = plain[0]
+        ent = self._entities[entry.entity]
+        if ent.type == "person" and (entry.full or ent.id in self._full_only):
+            return None
+        tailed = len(plain) < len(entries) or ent.id + "_oblast" in self._entities
+        need = _NEEDS_PREV if ent.type == "person" else _NEEDS_NEXT if tailed else 0
+        if how == "canonical" or word == entry.replacement or word.casefold() == entry.replacement.casefold():
+            return ent, None, "", need
+        repl = entry.replacement.upper() if word.isupper() and len(word) > 1 else entry.replacement
+        return ent, repl, "names." + how, need
+
+    def given_of(self, word: str) -> dict[str, str]:
+        """Entities whose first name this word is, each with how it matched."""
         cyr = bool(_CYRILLIC.search(word))
-        if hit:
-            return hit, "cyrillic" if cyr else "table"
-        ids = self.given_key.get(matching_key(word))
-        return ({i: False for i in ids}, "cyrillic" if cyr else "key-match") if ids else ({}, "")
+        owners = {i: "cyrillic" if cyr else "key-match" for i in self.given_key.get(matching_key(word), ())}
+        for i, canonical in self.given_exact.get(word, {}).items():
+            owners[i] = "canonical" if canonical else "cyrillic" if cyr else "table"
+        return owners
 
     def protected(self, text: str, start: int, key: str) -> int:
         """End of a fixed expression covering the token at ``start``, or -1."""
@@ -330,27 +385,34 @@ def _key_allowed(spelling: str, key: str, cyrillic: bool) -> bool:
 
 # English words (from a 100k-word dictionary) whose matching key equals, or is, a
 # key of a shipped spelling: such a word must never be changed, nor its key trigger.
-_ENGLISH_COLLISIONS: frozenset[str] = frozenset()
+_ENGLISH_COLLISIONS: frozenset[str] = frozenset({
+    "bidden", "burns", "crime", "garish", "human", "kipper", "luck", "macron", "ooze", "prays", "price",
+    "route", "schools", "shadowy", "sols", "soupy", "stub", "tramp", "trump", "tusk", "volts", "wens", "widen",
+})
 
 
 # --------------------------------------------------------------------------- the stage
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŜŞŠȘŢȚŤŪŮŰŲŹŻŽ"
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
-_CANDIDATE = re.compile(
-    rf"(?<![\w@#/\\.])(?:[{_UPPER}]|[\u0400-\u04ff])[^\W\d_]*(?:['’ʼ][^\W\d_]+)*(?![@\w]|\.[^\W\d_]{{2}})"
-)
+# No look-behind here: a plain leading class lets re skip ahead fast; context is checked on hits only.
+_CANDIDATE = re.compile(rf"[{_UPPER}\u0400-\u04ff]\w*(?:['’ʼ]\w+)*")
 _NEXT = re.compile(r"[ \-]([^\W\d_]+(?:['’ʼ][^\W\d_]+)*)")
 _PREV = re.compile(r"(?<![\w.])([^\W\d_]+) $")
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
-_NOT_URLISH = re.compile(r"\S*(?:@|://|www\.)\S*")
-_PATRONYMIC = ("vih", "vna", "iHna")
+_URLISH = re.compile(r"\S*(?:@|://|www\.)\S*")
+_PATRONYMIC = ("vih", "vna")
+_BAD_BEFORE = frozenset("@#/\\_.")
+_UNSEEN = object()
+_NEEDS_PREV, _NEEDS_NEXT = 1, 2
+_REGION_AFTER = tuple(f" {w}" for t in _TAILS.values() for w in t) + tuple(f" {w.capitalize()}" for t in _TAILS.values() for w in t)
 
 
-def _blocked_spans(text: str) -> list[tuple[int, int]]:
+def _blocked_spans(text: str) -> list[int]:
+    """Flat [start, end, start, end ...] of URLs, e-mail addresses and @handles."""
     if "@" not in text and "://" not in text and "www." not in text:
         return []
-    return [m.span() for m in _NOT_URLISH.finditer(text)]
+    return [x for m in _URLISH.finditer(text) for x in m.span()]
 
 
 def find_names(text: str, rules: "Rules") -> tuple[list[Edit], list[Mention]]:
@@ -370,60 +432,108 @@ class _Scanner:
         self.blocked = _blocked_spans(text)
 
     def run(self) -> tuple[list[Edit], list[Mention]]:
-        gaz, memo = self.gaz, self.gaz._memo
+        plans, plan_of = self.gaz._plans, self.gaz.plan
         for m in _CANDIDATE.finditer(self.text):
-            start = m.start()
-            if start < self.pos:
-                continue
             token = m.group()
-            hit = memo.get(token)
-            if hit is not None and not hit[0] and matching_key(token) not in gaz.first_words and not gaz.fixed:
-                continue  # the common case: a capitalized word that names nothing
-            self._token(m)
+            plan = plans.get(token, _UNSEEN)
+            if plan is _UNSEEN:
+                plan = plan_of(token)
+            if plan is None or m.start() < self.pos or not self._free(m.start(), m.end()):
+                continue
+            if plan.simple is None:
+                self._token(m.start(), plan)
+                continue
+            ent, repl, rule, need = plan.simple
+            start, end = m.start(), m.start() + len(plan.word)
+            if plan.fixed:
+                end_fixed = self.gaz.protected(self.text, start, plan.key)
+                if end_fixed >= 0:
+                    self.pos = end_fixed
+                    continue
+            if (need and self._context_matters(need, start, end)) or (plan.first and self._continues(plan.key, end)):
+                self._token(start, plan)
+                continue
+            if repl is not None:
+                self.edits.append(Edit(start, end, repl, rule, ent.id))
+            self.mentions.append(Mention(ent.id, start, end, plan.word, ent.type, ent.gender))
         return self.edits, self.mentions
 
-    def _in_blocked(self, start: int) -> bool:
-        return any(s <= start < e for s, e in self.blocked)
+    def _free(self, start: int, end: int) -> bool:
+        """Not inside a word, URL, e-mail address, handle, hashtag or domain name."""
+        text = self.text
+        if start and (text[start - 1].isalnum() or text[start - 1] in _BAD_BEFORE):
+            return False
+        after = text[end:end + 3]
+        if after[:1].isalnum() or after[:1] == "@" or (after[:1] == "." and after[1:].isalpha() and after[1:].islower()):
+            return False
+        return not self.blocked or not self._in_blocked(start)
 
-    def _token(self, m: re.Match) -> None:
-        start, token = m.start(), m.group()
-        poss = _POSSESSIVE.search(token)
-        if poss:
-            token = token[: poss.start()]
-        if self._in_blocked(start):
-            return
-        end_fixed = self.gaz.protected(self.text, start, matching_key(token))
-        if end_fixed >= 0:
-            self.pos = end_fixed
-            return
-        span = self._longest(start, start + len(token), token)
+    def _context_matters(self, need: int, start: int, end: int) -> bool:
+        """A word before a surname may be a first name; a word after a city may make it an oblast."""
+        text = self.text
+        if need == _NEEDS_PREV:
+            if start < 2 or text[start - 1] != " " or not text[start - 2].isalpha():
+                return False
+            ws = max(text.rfind(" ", max(0, start - 40), start - 1), text.rfind("\n", max(0, start - 40), start - 1)) + 1
+            return text[ws].isupper() or "\u0400" <= text[ws] <= "\u04ff"
+        return text.startswith(_REGION_AFTER, end)
+
+    def _continues(self, key: str, end: int) -> bool:
+        nxt = _NEXT.match(self.text, end)
+        return bool(nxt) and (key.split(" ")[-1], matching_key(nxt.group(1))) in self.gaz.pairs
+
+    def _in_blocked(self, pos: int) -> bool:
+        return bisect_right(self.blocked, pos) % 2 == 1
+
+    def _token(self, start: int, plan: _Plan) -> None:
+        if plan.fixed:
+            end_fixed = self.gaz.protected(self.text, start, plan.key)
+            if end_fixed >= 0:
+                self.pos = end_fixed
+                return
+        span = None
+        if plan.prefixes:
+            span = self._with_particles(start, plan)
+        if span is None and plan.first:
+            span = self._multi(start, start + len(plan.word), self.gaz.first_words[plan.key.split(" ")[0]])
+        if span is None and plan.entries:
+            span = (start, start + len(plan.word), plan.entries, plan.how)
         if span:
             self._accept(*span)
 
-    def _longest(self, start: int, end: int, token: str):
-        """Longest multi-word then single-word match at ``start``: (start, end, entries, how)."""
-        gaz = self.gaz
-        if matching_key(token).split(" ")[0] in gaz.first_words:
-            ends = [end]
-            for _ in range(gaz.max_words - 1):
-                nxt = _NEXT.match(self.text, ends[-1])
-                if not nxt:
-                    break
-                ends.append(nxt.end(1))
-            for e in reversed(ends[1:]):
-                phrase = self.text[start:e]
-                entries, how = gaz._resolve(phrase, allow_key=True)
+    def _with_particles(self, start: int, plan: _Plan):
+        for lead in plan.prefixes:
+            s = start - len(lead)
+            if s >= 0 and self.text[s:start].casefold() == lead and not _letter_at(self.text, s - 1) and s >= self.pos:
+                entries, how = self.gaz._resolve(self.text[s:start + len(plan.word)])
                 if entries:
-                    return start, e, entries, how
-        entries, how = gaz._resolve(token, allow_key=True)
-        return (start, end, entries, how) if entries else None
+                    return s, start + len(plan.word), entries, how
+        return None
 
-    def _accept(self, start: int, end: int, entries: list[_Entry], how: str) -> None:
-        entries = self._choose(entries, end)
+    def _multi(self, start: int, end: int, most: int):
+        """Longest multi-word spelling starting at ``start``: (start, end, entries, how)."""
+        ends = [end]
+        for _ in range(most - 1):
+            nxt = _NEXT.match(self.text, ends[-1])
+            if not nxt:
+                break
+            ends.append(nxt.end(1))
+        for e in reversed(ends[1:]):
+            entries, how = self.gaz._resolve(self.text[start:e])
+            if entries:
+                return start, e, entries, how
+        return None
+
+    def _accept(self, start: int, end: int, entries, how: str) -> None:
+        original = self.text[start:end]
+        if len(entries) > 1:
+            entries = self._choose(self._by_given(entries, start), end)
         if not entries:
             return
         entry = entries[0]
         ent = self.gaz.get(entry.entity)
+        if original.casefold() == entry.replacement.casefold():
+            how = "canonical"  # Von der Leyen at a sentence start, Dnipro river: case is the writer's
         m_start, m_end = start, end
         if ent.type == "person" and not entry.full:
             given = self._given(ent, start)
@@ -433,16 +543,37 @@ class _Scanner:
                 m_start = given[0]
         elif entry.entity in self.gaz._tail and not entry.full:
             m_end = self._tail_end(end, self.gaz._tail[entry.entity]) or end
-        elif ent.type == "place":
-            m_end = self._oblast_end(ent, end, m_end)
-        if how not in ("canonical", "") and self.text[start:end] != entry.replacement:
-            repl = entry.replacement.upper() if self.text[start:end].isupper() and len(self.text[start:end]) > 1 else entry.replacement
-            self.edits.append(Edit(start, end, repl, "names." + ("table" if how == "table" else how), ent.id))
-        ment_ent = self._mention_entity(ent, end, m_end)
-        self.mentions.append(Mention(ment_ent.id, m_start, m_end, self.text[m_start:m_end], ment_ent.type, ment_ent.gender))
+        elif ent.type == "place" and ent.id + "_oblast" in self.gaz._entities:
+            m_end = self._tail_end(end, "oblast") or end
+        if how != "canonical" and original != entry.replacement:
+            repl = entry.replacement.upper() if original.isupper() and len(original) > 1 else entry.replacement
+            self.edits.append(Edit(start, end, repl, "names." + how, ent.id))
+        if m_end > end and ent.id not in self.gaz._tail:
+            ent = self.gaz._entities.get(ent.id + "_oblast", ent)
+        self.mentions.append(Mention(ent.id, m_start, m_end, self.text[m_start:m_end], ent.type, ent.gender))
         self.pos = m_end
 
-    def _choose(self, entries: list[_Entry], end: int) -> list[_Entry]:
+    def _by_given(self, entries, start: int):
+        """Among persons sharing a surname spelling, keep those whose first name precedes it."""
+        if len({e.entity for e in entries}) == 1:
+            return entries
+        pm = self._prev_word(start)
+        if not pm:
+            return entries
+        owners = self.gaz.given_of(pm.group(1))
+        confirmed = [e for e in entries if e.entity in owners and not e.full]
+        return confirmed or entries
+
+    def _prev_word(self, start: int) -> re.Match | None:
+        pm = _PREV.search(self.text, max(0, start - 60), start)
+        if pm and matching_key(pm.group(1)).endswith(_PATRONYMIC) and pm.start() > 0:
+            pm = _PREV.search(self.text, max(0, pm.start() - 60), pm.start()) or pm
+        if not pm or pm.start() < self.pos or (self.blocked and self._in_blocked(pm.start())):
+            return None
+        word = pm.group(1)
+        return pm if word[0].isupper() or _CYRILLIC.match(word) else None
+
+    def _choose(self, entries, end: int):
         """Settle which entity a spelling means from what follows it; [] when still ambiguous."""
         gaz = self.gaz
         if len({e.entity for e in entries}) == 1:
@@ -454,7 +585,7 @@ class _Scanner:
             return tailed
         plain = [e for e in entries if e.entity not in gaz._tail and e.entity not in gaz._full_only]
         entries = plain or entries
-        if len({e.replacement for e in entries}) == 1 and len({e.entity for e in entries}) == 1:
+        if len({e.entity for e in entries}) == 1:
             return entries
         canon = [e for e in entries if e.canonical]
         return canon if len({e.entity for e in canon}) == 1 else []
@@ -462,18 +593,14 @@ class _Scanner:
     def _given(self, ent: Entity, start: int):
         """(given start,) when a confirming first name precedes; () when none; None when another person's."""
         gaz = self.gaz
-        pm = _PREV.search(self.text, max(0, start - 60), start)
-        if pm and matching_key(pm.group(1)).endswith(_PATRONYMIC) and pm.start() > 0:
-            pm2 = _PREV.search(self.text, max(0, pm.start() - 60), pm.start())
-            pm = pm2 or pm
-        if not pm or pm.start() < self.pos or self._in_blocked(pm.start()):
+        pm = self._prev_word(start)
+        if not pm:
             return None if ent.id in gaz._full_only else ()
         word = pm.group(1)
-        owners, how = gaz.given_of(word)
+        owners = gaz.given_of(word)
         if ent.id in owners:
-            if not owners[ent.id] and ent.given and word != ent.given:
-                rule = "names." + ("table" if how == "table" else how)
-                self.edits.append(Edit(pm.start(1), pm.end(1), ent.given, rule, ent.id))
+            if owners[ent.id] != "canonical" and ent.given and word != ent.given:
+                self.edits.append(Edit(pm.start(1), pm.end(1), ent.given, "names." + owners[ent.id], ent.id))
             return (pm.start(1),)
         if owners or ent.id in gaz._full_only:
             return None
@@ -484,14 +611,3 @@ class _Scanner:
         if nxt and nxt.group()[0] == " " and nxt.group(1).casefold() in _TAILS[tail]:
             return nxt.end(1)
         return None
-
-    def _oblast_end(self, ent: Entity, end: int, m_end: int) -> int:
-        oblast = self.gaz._entities.get(ent.id + "_oblast")
-        if oblast is not None:
-            return self._tail_end(end, "oblast") or m_end
-        return m_end
-
-    def _mention_entity(self, ent: Entity, end: int, m_end: int) -> Entity:
-        if m_end > end and ent.type == "place" and ent.id not in self.gaz._tail:
-            return self.gaz._entities.get(ent.id + "_oblast", ent)
-        return ent

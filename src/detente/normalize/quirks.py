@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import Callable
 
 from detente.normalize.edits import Edit
 from detente.normalize.tables import Rules, TableError
+from detente.normalize.unicode import quote_pairs, whitespace
 
 Step = Callable[[str, Rules], list[Edit]]
 
-_URLISH = re.compile(
-    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|ua|ru|de|fr|uk|eu|int|info|io|by|pl|it|es|pt|br)\b\S*|[#@]\w+"
-)
+_URL_HINT = re.compile(r"://|www\.|@|#|\.(?:com|org|net|gov|edu|ua|ru|de|fr|uk|eu|int|info|io|by|pl|it|es|pt|br)\b")
+_NON_SPACE_RUN = re.compile(r"\S+")
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _WEEKDAY_PREPOSITION = re.compile(rf"(?<=[a-z,] )(On|Last|This|Next|Until|By|Since|From|Late|Early)(?= (?:{_WEEKDAYS})\b)")
 _HTML_ENTITY = re.compile(r"&(?:#\d{1,6}|#[xX][0-9a-fA-F]{1,5}|[a-zA-Z]{2,8});")
@@ -28,13 +29,28 @@ _GLUED_FUNCTION = re.compile(r"\b(to|the|of|in|on|at|by|for|with|from|and|said|t
 _GLUED_VERB = re.compile(r"\b([A-Z][a-z]{2,})(said|says|told|added|stressed|noted|wrote|reported)\b")
 _GLUED_PERIOD = re.compile(r"(?<![A-Za-z.])([a-z]{2,})\.([A-Z][a-z]{2,})\b(?![.@/])")
 _GLUED_COMMA = re.compile(r"\b([a-z]{2,}),([A-Za-z]{2,})\b")
-_MIXED_SCRIPT = re.compile(r"\w*(?:[A-Za-z][\u0370-\u04ff]|[\u0370-\u04ff][A-Za-z])\w*")
+_GLUE_HINT = re.compile(r"[a-z][A-Z]|[a-z][.,][A-Za-z]")
+_FOREIGN_LETTER = re.compile(r"[\u0370-\u04ff]")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?][”\"’]?\s+(?=[“\"A-Z\u0400-\u04ff])|\n")
 
 
+@lru_cache(maxsize=8)
 def url_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of URLs, e-mail addresses, domains, hashtags and handles: never repaired."""
-    return [m.span() for m in _URLISH.finditer(text)]
+    """Spans of URLs, e-mail addresses, domains, hashtags and handles: never repaired.
+
+    Each is the whole whitespace-delimited token around a URL hint, which
+    is cheap to find and errs on the side of protecting too much.
+    """
+    spans: list[tuple[int, int]] = []
+    for hint in _URL_HINT.finditer(text):
+        if spans and hint.start() < spans[-1][1]:
+            continue
+        start = max(text.rfind(" ", 0, hint.start()), text.rfind("\n", 0, hint.start())) + 1
+        token = _NON_SPACE_RUN.match(text, start)
+        if token and token.end() > hint.start():
+            spans.append((start, token.end()))
+    return spans
 
 
 def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -56,7 +72,7 @@ def _trimmed(start: int, old: str, new: str, rule: str) -> Edit:
 # --- table-driven regex repairs -------------------------------------------------
 
 
-def _compile_patterns(rules: Rules) -> list[tuple[str, re.Pattern, str]]:
+def _compile_patterns(rules: Rules) -> list[tuple[str, re.Pattern, str, tuple[str, ...]]]:
     compiled = []
     for row in rules.rows("quirk_patterns"):
         try:
@@ -64,13 +80,41 @@ def _compile_patterns(rules: Rules) -> list[tuple[str, re.Pattern, str]]:
             pattern.sub(row.get("replacement", ""), "")  # validates the template now, not mid-run
         except (re.error, KeyError, IndexError) as exc:
             raise TableError(f"{row['_source']}: bad quirk pattern {row.get('pattern')!r}: {exc}") from None
-        compiled.append((row["id"], pattern, row.get("replacement", "")))
+        # Literal substrings one of which a match must contain: a fast `in` check spares
+        # most texts the regex scan.
+        requires = tuple(r for r in row.get("requires", "").split("|") if r)
+        compiled.append((row["id"], pattern, row.get("replacement", ""), requires))
     return compiled
 
 
-def _pattern_step(rule: str, pattern: re.Pattern, template: str) -> Step:
+def _compile_quote_styles(rules: Rules) -> list[tuple[re.Pattern, str, str, str]]:
+    styles = []
+    for row in rules.rows("quote_styles"):
+        open_, close = row["open"].strip(), row["close"].strip()
+        if len(open_) != 1 or not close:
+            raise TableError(f"{row['_source']}: 'open' must be one character and 'close' at least one")
+        marks = re.escape(open_ + close)
+        # Spaces just inside the marks go too: « Nous » -> “Nous”.
+        regex = re.compile(rf"{re.escape(open_)}[ \t]*([^{marks}\n]{{1,400}}?)[ \t]*[{re.escape(close)}]")
+        styles.append((regex, row["new_open"].strip(), row["new_close"].strip(), row["id"]))
+    return styles
+
+
+def quote_styles(text: str, rules: Rules) -> list[Edit]:
+    """«…», „…“ and »…« quotation marks of the source language become “…”."""
+    edits: list[Edit] = []
+    for regex, new_open, new_close, rule in rules.compiled("quirks.quote_styles", _compile_quote_styles):
+        for m in regex.finditer(text):
+            edits.append(Edit(m.start(), m.start(1), new_open, rule))
+            edits.append(Edit(m.end(1), m.end(), new_close, rule))
+    return edits
+
+
+def _pattern_step(rule: str, pattern: re.Pattern, template: str, requires: tuple[str, ...]) -> Step:
     def step(text: str, rules: Rules) -> list[Edit]:
-        edits = []
+        edits: list[Edit] = []
+        if requires and not any(r in text for r in requires):
+            return edits
         spans: list[tuple[int, int]] | None = None
         for m in pattern.finditer(text):
             if spans is None:
@@ -94,26 +138,39 @@ def _compile_function_words(rules: Rules) -> tuple[re.Pattern | None, re.Pattern
             raise TableError(f"{row['_source']}: position must be 'start' or 'between', not {position!r}")
         table[(word, position)] = (row["english"].strip(), f"quirks.function_word.{row['id']}")
         (start if position == "start" else between).append(re.escape(word))
-    # A sentence starts at a line start or after end punctuation (and a closing quote).
-    start_re = (
-        re.compile(rf"(?:^|(?<=[.!?] )|(?<=[.!?][”\"] ))({'|'.join(start)})(?= [a-z])", re.M) if start else None
-    )
-    between_re = (
-        re.compile(rf"(?<=[^\W\d_] )({'|'.join(between)})(?= [^\W\d_])(?! al\.)") if between else None
-    )
+    # The word comes first in each regex so the scan is fast; the context before it is
+    # checked in Python (_sentence_start, _between_words).
+    start_re = re.compile(rf"\b({'|'.join(start)})(?= [a-z])") if start else None
+    between_re = re.compile(rf"(?<= )({'|'.join(between)})(?= [^\W\d_])(?! al\.)") if between else None
     return start_re, between_re, table
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """A sentence starts at a line start, or after end punctuation (and a closing quote) and a space."""
+    if pos == 0 or text[pos - 1] == "\n":
+        return True
+    if text[pos - 1] != " " or pos < 2:
+        return False
+    if text[pos - 2] in ".!?":
+        return True
+    return pos >= 3 and text[pos - 2] in "”\"" and text[pos - 3] in ".!?"
+
+
+def _between_words(text: str, pos: int) -> bool:
+    return pos >= 2 and text[pos - 1] == " " and (text[pos - 2].isalpha())
 
 
 def function_words(text: str, rules: Rules) -> list[Edit]:
     """'O government of russia' -> 'The government of russia'; 'Putin и Zelensky' -> 'Putin and Zelensky'."""
     start_re, between_re, table = rules.compiled("quirks.function_words", _compile_function_words)
     edits = []
-    for regex, position in ((start_re, "start"), (between_re, "between")):
+    for regex, position, context in ((start_re, "start", _sentence_start), (between_re, "between", _between_words)):
         if regex is None:
             continue
         for m in regex.finditer(text):
-            english, rule = table[(m.group(1), position)]
-            edits.append(Edit(m.start(1), m.end(1), english, rule))
+            if context(text, m.start(1)):
+                english, rule = table[(m.group(1), position)]
+                edits.append(Edit(m.start(1), m.end(1), english, rule))
     return edits
 
 
@@ -122,7 +179,7 @@ def _compile_proper_nouns(rules: Rules) -> tuple[re.Pattern | None, dict[str, st
     if not table:
         return None, table
     words = "|".join(map(re.escape, sorted(table, key=len, reverse=True)))
-    return re.compile(rf"(?<![\w@#/.\-])({words})\b(?![\w@/\-]|\.\w)"), table
+    return re.compile(rf"\b({words})\b"), table
 
 
 def proper_nouns(text: str, rules: Rules) -> list[Edit]:
@@ -133,6 +190,11 @@ def proper_nouns(text: str, rules: Rules) -> list[Edit]:
     spans = None
     edits = []
     for m in regex.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end() : m.end() + 2] + "  "
+        # Not part of a hashtag, handle, path, domain or hyphenated word.
+        if before in "@#/.-" or after[0] in "@/-" or (after[0] == "." and after[1].isalnum()):
+            continue
         spans = url_spans(text) if spans is None else spans
         if _outside(spans, m.start(), m.end()):
             edits.append(Edit(m.start(), m.end(), table[m.group(1)], "quirks.lowercase_name"))
@@ -170,6 +232,8 @@ def _known_capitalised(rules: Rules) -> frozenset[str]:
 
 def glued_words(text: str, rules: Rules) -> list[Edit]:
     """Words run together where a link used to be: 'according toReuters', 'Ukrainesaid', 'war.The'."""
+    if not _GLUE_HINT.search(text):
+        return []
     known = rules.compiled("quirks.known_capitalised", _known_capitalised)
     candidates = []
     for m in _GLUED_FUNCTION.finditer(text):
@@ -191,6 +255,23 @@ def glued_words(text: str, rules: Rules) -> list[Edit]:
     ]
 
 
+def _mixed_words(text: str):
+    """Words that mix Latin letters with Cyrillic or Greek ones."""
+    seen = -1
+    for hit in _FOREIGN_LETTER.finditer(text):
+        if hit.start() < seen:
+            continue
+        start = hit.start()
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        word = _LETTERS.match(text, start)
+        if word is None:  # a Cyrillic or Greek sign that is not a letter
+            continue
+        seen = word.end()
+        if any("a" <= ch.lower() <= "z" for ch in word.group()):
+            yield word
+
+
 def _compile_homoglyphs(rules: Rules) -> dict[str, str]:
     table = {}
     for row in rules.rows("homoglyphs"):
@@ -202,9 +283,11 @@ def _compile_homoglyphs(rules: Rules) -> dict[str, str]:
 
 def stray_letters(text: str, rules: Rules) -> list[Edit]:
     """A Cyrillic or Greek look-alike inside a Latin word ('Ukrаine') becomes the Latin letter."""
+    if not _FOREIGN_LETTER.search(text):
+        return []
     table = rules.compiled("quirks.homoglyphs", _compile_homoglyphs)
     edits = []
-    for m in _MIXED_SCRIPT.finditer(text):
+    for m in _mixed_words(text):
         word = m.group()
         latin = sum(1 for ch in word if "a" <= ch.lower() <= "z")
         foreign = [i for i, ch in enumerate(word) if "\u0370" <= ch <= "\u04ff"]
@@ -244,13 +327,15 @@ def pronoun_gender(text: str, rules: Rules) -> list[Edit]:
         return []
     from detente.normalize.names import find_names  # late import: the name stage imports tables only
 
-    edits = []
+    edits: list[Edit] = []
+    mentions = None
     for m in regex.finditer(text):
+        if mentions is None:
+            mentions = [x for x in find_names(text, rules)[1] if x.type == "person" and x.gender]
         pronoun = next(g for g in m.groups() if g)
         gender, other = table[pronoun]
         window_start = _previous_paragraph_start(text, m.start())
-        _, mentions = find_names(text[window_start : m.start()], rules)
-        genders = {x.gender for x in mentions if x.type == "person" and x.gender}
+        genders = {x.gender for x in mentions if window_start <= x.start and x.end <= m.start()}
         if genders and gender not in genders and len(genders) == 1:
             start = m.start(m.lastindex)
             edits.append(Edit(start, start + len(pronoun), other, "quirks.pronoun_gender"))
@@ -273,7 +358,10 @@ def steps(rules: Rules) -> tuple[Step, ...]:
     """The quirk stage's steps: table patterns first (quotes, punctuation), then the coded rules."""
     def build(r: Rules) -> tuple[Step, ...]:
         patterns = tuple(_pattern_step(*row) for row in _compile_patterns(r))
-        return (html_entities, stray_letters, *patterns, function_words, proper_nouns,
-                weekday_preposition, glued_words, pronoun_gender)
+        # Converted quote styles may leave mismatched pairs: pair them before fixing their spacing.
+        # Splitting glued words first gives later rules the word boundaries they look for.
+        return (html_entities, stray_letters, glued_words, quote_styles, quote_pairs, *patterns,
+                function_words, proper_nouns, weekday_preposition, pronoun_gender,
+                whitespace)  # removals can leave spaces at a line's edge
 
     return rules.compiled("quirks.steps", build)

@@ -28,6 +28,7 @@ TABLE_NAMES: tuple[str, ...] = (
     "boilerplate",
     "function_words",
     "proper_nouns",
+    "quote_styles",
     "quirk_patterns",
     "homoglyphs",
     "pronouns",

@@ -26,8 +26,9 @@ _MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00f4][{_CP1252_TAIL}]|[\u0080-\u009f]")
 _COMBINING = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _NFC_CANDIDATE = re.compile(f"(?:[^\\x00-\\x7f]|.(?=[{_COMBINING}]))[{_COMBINING}]*", re.S)
 
-_SPACE_RUN = re.compile(r"[ \t]*\t[ \t]*|  +")
+_SPACE_RUN = re.compile(r"[ \t]{2,}|\t")
 _EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.M)
+_TOKENS = re.compile(r"\S+|\s+")
 _DOUBLE_QUOTES = re.compile("[\"\u201c\u201d]")
 _GOOD_PAIRS = {('"', '"'), ("\u201c", "\u201d")}
 
@@ -55,12 +56,16 @@ def mojibake(text: str, rules: Rules) -> list[Edit]:
 
 
 def _diff_edits(old: str, new: str, offset: int, rule: str) -> list[Edit]:
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    return [
-        Edit(offset + i1, offset + i2, new[j1:j2], rule)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes()
-        if op != "equal"
-    ]
+    """One edit per changed run of words: a character diff of a long line is too slow."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    a_at = [0]
+    for tok in a:
+        a_at.append(a_at[-1] + len(tok))
+    edits = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            edits.append(Edit(offset + a_at[i1], offset + a_at[i2], "".join(b[j1:j2]), rule))
+    return edits
 
 
 def nfc(text: str, rules: Rules) -> list[Edit]:
@@ -119,6 +124,9 @@ def characters(text: str, rules: Rules) -> list[Edit]:
 
 def whitespace(text: str, rules: Rules) -> list[Edit]:
     """Runs of spaces and tabs become one space; spaces at line ends go."""
+    if "\t" not in text and "  " not in text and " \n" not in text and "\n " not in text \
+            and text[:1] != " " and text[-1:] != " ":
+        return []
     edge = [Edit(m.start(), m.end(), "", "unicode.whitespace") for m in _EDGE_SPACE.finditer(text)]
     runs = [Edit(m.start(), m.end(), " ", "unicode.whitespace") for m in _SPACE_RUN.finditer(text)]
     # Edge edits first: where both match, the run is at a line end and must vanish.

@@ -1,0 +1,341 @@
+"""Issue detection: which negotiation issues a statement is about, with evidence.
+
+The taxonomy is data (``data/issues.csv``, see ANNOTATION.md): one row per
+rule, ``id,kind,pattern,note`` with ``kind`` one of
+
+* ``description`` -- the issue's description; its first row fixes the issue order;
+* ``keyword`` -- a case-insensitive regex; a match is evidence for the issue;
+* ``negative`` -- a regex; a keyword hit of the same issue overlapping it is dropped
+  ("NATO defense ministers" is not about membership).
+
+Every pattern is anchored so that a match never starts or ends inside a word;
+morphology is written into the pattern (``annex\\w*``, ``guarantees?``).
+A user studying another conflict passes their own file to :meth:`Taxonomy.load`.
+
+Speed: one compiled *gate* regex per taxonomy, an alternation of the literal
+heads (first letters) of every keyword, finds candidate positions on the
+lower-cased text; only there are the issues whose heads fit tried, so
+issues whose keywords start at the same word are all reported. Negative
+cues run only for issues that hit. Measured in ``tests/test_issues.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Mapping
+
+try:  # the regex parser, used only to group keywords by first letter for speed
+    import re._parser as _parser  # Python >= 3.11
+except ImportError:  # pragma: no cover
+    import sre_parse as _parser  # type: ignore[no-redef]
+
+__all__ = ["IssueHit", "Taxonomy", "TaxonomyError", "detect_issues", "evidence_spans", "issues_of"]
+
+_KINDS = ("description", "keyword", "negative")
+_FLAGS = re.IGNORECASE
+
+
+class TaxonomyError(ValueError):
+    """A taxonomy file is missing or malformed; the message names file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssueHit:
+    issue: str
+    start: int      # offsets into the text given to detect_issues()
+    end: int
+    evidence: str
+
+
+def _anchored(patterns: Iterable[str]) -> str:
+    # Anchoring outside the alternation keeps each row readable in the CSV.
+    return r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?!\w)"
+
+
+_HEAD = 5       # letters of literal head used by the gate
+_CAP = 256      # at most this many heads per pattern, else it is matched the slow way
+
+
+def _heads(pattern: str) -> frozenset[str] | None:
+    """The lower-cased literal starts (up to _HEAD letters) of every match of ``pattern``.
+
+    None when some match can start with something that is not a literal
+    (``\\w+``, a long character class): that pattern is searched on its own.
+    """
+    try:
+        parsed = _parser.parse(pattern, _FLAGS)
+    except Exception:   # the private parser API changed: search every pattern on its own
+        return None
+    found = _seq_heads(list(parsed), _HEAD)
+    if found is None or len(found) > _CAP or any(h == "" for h, _ in found):
+        return None
+    return frozenset(h for h, _ in found)
+
+
+def _seq_heads(seq: list, k: int) -> set[tuple[str, bool]] | None:
+    # (head, open): open means the head may still grow with what follows.
+    results = {("", True)}
+    for op, av in seq:
+        grown: set[tuple[str, bool]] = set()
+        for head, open_ in results:
+            if not open_ or len(head) >= k:
+                grown.add((head[:k], False))
+                continue
+            ext = _item_heads(str(op), av, k - len(head))
+            grown |= {(head, False)} if ext is None else {(head + e, o) for e, o in ext}
+        if len(grown) > _CAP:
+            return None
+        results = grown
+    return results
+
+
+def _item_heads(name: str, av, k: int) -> set[tuple[str, bool]] | None:
+    if name == "LITERAL":
+        return {(chr(av).lower(), True)}
+    if name == "IN":
+        if len(av) > 8 or any(str(o) != "LITERAL" for o, _ in av):
+            return None
+        return {(chr(v).lower(), True) for _, v in av}
+    if name in ("AT", "ASSERT", "ASSERT_NOT"):
+        return {("", True)}    # zero-width: the next item decides
+    if name == "SUBPATTERN":
+        return _seq_heads(list(av[-1]), k)
+    if name == "BRANCH":
+        out: set[tuple[str, bool]] = set()
+        for alt in av[1]:
+            sub = _seq_heads(list(alt), k)
+            if sub is None:
+                return None
+            out |= sub
+        return out
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        low, high, body = av
+        sub = _seq_heads(list(body), k)
+        if sub is None:
+            return None if low else {("", False)}
+        if low == 0 and high == 1:
+            return sub | {("", True)}
+        sub = {(h, o and low == high == 1) for h, o in sub}
+        return sub | {("", False)} if low == 0 else sub
+    return None
+
+
+def _lowered(text: str) -> str:
+    low = text.lower()
+    # A few letters (Turkish dotted I) lower to two characters; offsets must not move.
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
+
+
+class Taxonomy:
+    """Issue ids, descriptions and their compiled keyword / negative-cue regexes."""
+
+    def __init__(self, rows: Iterable[Mapping[str, str]], source: str = "<rows>") -> None:
+        descriptions: dict[str, str] = {}
+        keywords: dict[str, list[str]] = {}
+        negatives: dict[str, list[str]] = {}
+        for n, row in enumerate(rows, 1):
+            where = row.get("_source") or f"{source}:{n}"
+            issue, kind, pattern = ((row.get(k, "") or "").strip() for k in ("id", "kind", "pattern"))
+            self._check(issue, kind, pattern, where)
+            if kind == "description":
+                descriptions.setdefault(issue, pattern)
+            else:
+                (keywords if kind == "keyword" else negatives).setdefault(issue, []).append(pattern)
+        order = list(descriptions) + [i for i in keywords if i not in descriptions]
+        self.issues: tuple[str, ...] = tuple(order)
+        self._descriptions = descriptions
+        self.source = source
+        if not keywords:
+            raise TaxonomyError(f"{source}: no keyword rows")
+        self._keyword = {i: re.compile(_anchored(keywords[i]), _FLAGS) for i in order if i in keywords}
+        self._negative = {i: re.compile(_anchored(negatives[i]), _FLAGS) for i in negatives}
+        self._index(keywords)
+
+    def _index(self, keywords: dict[str, list[str]]) -> None:
+        """Build the gate: one regex over the literal heads of every keyword.
+
+        Python's ``re`` tries each alternative of a big alternation at every
+        word start (~1.5 MB/s for this taxonomy); a plain alternation of
+        short literals on lower-cased text runs at ~8 MB/s, and only at its
+        hits are the issues whose heads fit tried.
+        """
+        self._by_head: dict[str, set[str]] = {}
+        loose: dict[str, list[str]] = {}
+        for issue, pats in keywords.items():
+            for p in pats:
+                heads = _heads(p)
+                if heads is None:
+                    loose.setdefault(issue, []).append(p)
+                for h in heads or ():
+                    self._by_head.setdefault(h, set()).add(issue)
+        alts = sorted(self._by_head, key=len, reverse=True)
+        # Zero-width, so that a head inside another ("accession" in "non-accession") is not skipped.
+        self._gate = re.compile(r"(?<!\w)(?=(" + "|".join(map(re.escape, alts)) + "))") if alts else None
+        self._loose = {i: re.compile(_anchored(p), _FLAGS) for i, p in loose.items()}
+
+    @staticmethod
+    def _check(issue: str, kind: str, pattern: str, where: str) -> None:
+        if not issue:
+            raise TaxonomyError(f"{where}: empty issue id")
+        if kind not in _KINDS:
+            raise TaxonomyError(f"{where}: kind must be one of {', '.join(_KINDS)}, not {kind!r}")
+        if not pattern:
+            raise TaxonomyError(f"{where}: empty pattern")
+        if kind != "description":
+            try:
+                compiled = re.compile(pattern, _FLAGS)
+            except re.error as exc:
+                raise TaxonomyError(f"{where}: bad regex {pattern!r}: {exc}") from None
+            if compiled.match(""):
+                raise TaxonomyError(f"{where}: pattern {pattern!r} matches the empty string")
+
+    # -- loading
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, *, extend: bool = False) -> "Taxonomy":
+        """The shipped taxonomy (``None``, cached), or the CSV at ``path``.
+
+        A user file replaces the shipped taxonomy; with ``extend=True`` its
+        rows are added to it (new keywords for a shipped issue, or new issues).
+        """
+        if path is None:
+            return _default()
+        p = Path(path)
+        try:
+            stamp = p.stat().st_mtime_ns
+        except OSError:
+            raise TaxonomyError(f"{p}: no such taxonomy file") from None
+        return _load_file(str(p.resolve()), stamp, extend)
+
+    def description(self, issue: str) -> str:
+        if issue not in self._keyword and issue not in self._descriptions:
+            raise KeyError(f"unknown issue {issue!r}; issues are {', '.join(self.issues)}")
+        return self._descriptions.get(issue, "")
+
+    def __repr__(self) -> str:
+        return f"Taxonomy({self.source!r}, issues={self.issues!r})"
+
+    # -- matching
+
+    def hits(self, text: str) -> list[IssueHit]:
+        """Every issue hit in ``text``, sorted by start then issue order."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        if self._gate is not None:
+            low, by_head, keyword = _lowered(text), self._by_head, self._keyword
+            for m in self._gate.finditer(low):
+                s = m.start()
+                issues: set[str] = set()
+                for n in range(1, len(m.group(1)) + 1):
+                    issues |= by_head.get(low[s:s + n], set())
+                for issue in issues:
+                    km = keyword[issue].match(text, s)
+                    if km:
+                        found.setdefault(issue, []).append(km.span())
+        for issue, rx in self._loose.items():
+            found.setdefault(issue, []).extend(m.span() for m in rx.finditer(text))
+        out = []
+        for issue, spans in found.items():
+            for s, e in self._clean(issue, text, spans):
+                out.append(IssueHit(issue, s, e, text[s:e]))
+        rank = {i: n for n, i in enumerate(self.issues)}
+        out.sort(key=lambda h: (h.start, rank[h.issue]))
+        return out
+
+    def _clean(self, issue: str, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        neg = self._negative.get(issue)
+        if neg is not None:
+            spans = [sp for sp in spans if not _vetoed(neg, text, sp)]
+        return _merge(spans)
+
+
+def _vetoed(neg: re.Pattern, text: str, span: tuple[int, int]) -> bool:
+    """Does a negative cue overlap ``span``? Searched in a window: scanning a long
+    text with every negative alternation would cost more than the whole gate."""
+    s, e = span
+    hi = min(len(text), e + _WINDOW)
+    for m in neg.finditer(text, max(0, s - _WINDOW), hi):
+        # endpos makes (?!\w) succeed at the window's edge: distrust a cue ending there
+        if m.start() < e and m.end() > s and (m.end() < hi or hi == len(text)):
+            return True
+    return False
+
+
+_WINDOW = 80   # characters either side of a hit searched for negative cues
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    # "security guarantees" also hits at "guarantees": report one span per phrase.
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _read_rows(text: str, source: str) -> list[dict[str, str]]:
+    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]
+    # Comment lines are dropped before csv parsing; keep line numbers for messages.
+    numbers = [n for n, ln in enumerate(text.splitlines(), 1) if not ln.lstrip().startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)))
+    if not reader.fieldnames or not {"id", "kind", "pattern"} <= {f.strip() for f in reader.fieldnames}:
+        raise TaxonomyError(f"{source}: header must have the columns id,kind,pattern (and optionally note)")
+    rows = []
+    for row in reader:
+        row = {(k or "").strip(): v for k, v in row.items()}
+        if not any((v or "").strip() for k, v in row.items()):
+            continue
+        row["_source"] = f"{source}:{numbers[reader.line_num - 1] if reader.line_num <= len(numbers) else '?'}"
+        rows.append(row)
+    return rows
+
+
+def _shipped_text() -> str:
+    return resources.files("detente").joinpath("data/issues.csv").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _default() -> Taxonomy:
+    return Taxonomy(_read_rows(_shipped_text(), "issues.csv"), "issues.csv")
+
+
+@lru_cache(maxsize=16)
+def _load_file(path: str, stamp: int, extend: bool) -> Taxonomy:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TaxonomyError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    rows = _read_rows(text, path)
+    if extend:
+        rows = _read_rows(_shipped_text(), "issues.csv") + rows
+    return Taxonomy(rows, path)
+
+
+# --------------------------------------------------------------------------- public functions
+
+def detect_issues(text: str, taxonomy: Taxonomy | None = None) -> list[IssueHit]:
+    """All issue hits in one statement's text, sorted by start; offsets are into ``text``."""
+    return (taxonomy or _default()).hits(text)
+
+
+def evidence_spans(text: str, issue: str, taxonomy: Taxonomy | None = None) -> list[tuple[int, int]]:
+    """The evidence spans for ONE issue in ``text``; [] if it is not mentioned."""
+    tax = taxonomy or _default()
+    tax.description(issue)   # raises KeyError for an unknown issue id
+    return [(h.start, h.end) for h in tax.hits(text) if h.issue == issue]
+
+
+def issues_of(hits: Iterable[IssueHit], taxonomy: Taxonomy | None = None) -> tuple[str, ...]:
+    """The distinct issues of some hits, in taxonomy order."""
+    found = {h.issue for h in hits}
+    return tuple(i for i in (taxonomy or _default()).issues if i in found)
