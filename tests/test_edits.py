@@ -45,3 +45,14 @@ def test_span_mapping_of_a_deleted_line_and_inverse():
     assert omap.span_to_input(5, 13) == (13, 21)
     assert (changes[0].start, changes[0].end) == (5, 13)
     assert local.inverse().span_to_input(13, 21) == (5, 13)
+
+
+def test_adjacent_edits_keep_separate_input_spans_through_composition():
+    text = "debris\nO government"
+    omap = OffsetMap.identity(len(text))
+    step1, omap, _, _ = apply_edits(text, [Edit(0, 7, "", "drop")], omap)
+    step2, omap, changes, _ = apply_edits(step1, [Edit(0, 1, "The", "word")], omap)
+    assert step2 == "The government"
+    assert (changes[0].start, changes[0].end) == (7, 8)  # the "O", not the dropped line
+    assert omap.span_to_input(0, 3) == (7, 8)
+    assert omap.span_to_input(0, len(step2)) == (7, len(text))

@@ -107,6 +107,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         window: int = 4,
         min_df: int = 2,
         issue_views: bool = True,
+        view_weight: float = 1.0,
         taxonomy: str | None = None,
     ):
         self.word_ngrams = word_ngrams
@@ -114,6 +115,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         self.window = window
         self.min_df = min_df
         self.issue_views = issue_views
+        self.view_weight = view_weight
         self.taxonomy = taxonomy
 
     def _docs(self, X: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
@@ -150,7 +152,11 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Sequence[tuple[str, str]]) -> sp.csr_matrix:
         docs = self._docs(X)
-        return sp.hstack([self.vectorizers_[g].transform(d) for g, d in docs.items()], format="csr")
+        # view_weight trades the issue-specific views against the whole statement.
+        w = {"word": 1.0, "char": 1.0}
+        return sp.hstack(
+            [self.vectorizers_[g].transform(d) * w.get(g, self.view_weight) for g, d in docs.items()], format="csr"
+        )
 
 
 class StanceModel(ClassifierMixin, BaseEstimator):
@@ -172,6 +178,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         window: int = 4,
         min_df: int = 2,
         issue_views: bool = True,
+        view_weight: float = 1.0,
         taxonomy: str | None = None,
         random_state: int = 0,
     ):
@@ -184,6 +191,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.window = window
         self.min_df = min_df
         self.issue_views = issue_views
+        self.view_weight = view_weight
         self.taxonomy = taxonomy
         self.random_state = random_state
 
@@ -205,7 +213,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     def _features(self) -> StanceFeatures:
         return StanceFeatures(
             word_ngrams=self.word_ngrams, char_ngrams=self.char_ngrams, window=self.window,
-            min_df=self.min_df, issue_views=self.issue_views, taxonomy=self.taxonomy,
+            min_df=self.min_df, issue_views=self.issue_views, view_weight=self.view_weight, taxonomy=self.taxonomy,
         )
 
     def fit(self, texts: Sequence[str], issues: Sequence[str], y: Sequence[str], groups: Sequence | None = None) -> "StanceModel":
@@ -236,11 +244,12 @@ class StanceModel(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, texts: Sequence[str], issues: Sequence[str]) -> np.ndarray:
         """Probabilities, columns in the order of ``classes_``."""
-        scores = self._scores(self.estimator_, self.features_.transform(self._check(texts, issues)))
+        X = self.features_.transform(self._check(texts, issues))
+        if self.calibrator_ is None and hasattr(self.estimator_, "predict_proba"):
+            return self.estimator_.predict_proba(X)
+        scores = self._scores(self.estimator_, X)
         if self.calibrator_ is not None:
             return self.calibrator_.predict_proba(scores)
-        if hasattr(self.estimator_, "predict_proba"):
-            return self.estimator_.predict_proba(self.features_.transform(self._check(texts, issues)))
         e = np.exp(scores - scores.max(axis=1, keepdims=True))  # softmax of raw scores
         return e / e.sum(axis=1, keepdims=True)
 

@@ -53,7 +53,9 @@ class OffsetMap:
     Only runs of characters copied unchanged are stored, as
     ``(out_start, in_start, length)``; the gaps between runs are replaced text,
     and a gap in the output corresponds to the gap between the same runs in
-    the input.
+    the input. Zero-length runs are anchors marking where an edit begins, so
+    that two adjacent edits (a dropped line, then a replaced word) keep
+    separate input spans.
     """
 
     __slots__ = ("_out", "_in", "_len", "in_length", "out_length")
@@ -63,9 +65,9 @@ class OffsetMap:
         ins: list[int] = []
         lens: list[int] = []
         for o, i, n in runs:
-            if n <= 0:
+            if n < 0:
                 continue
-            if lens and outs[-1] + lens[-1] == o and ins[-1] + lens[-1] == i:
+            if n and lens and lens[-1] and outs[-1] + lens[-1] == o and ins[-1] + lens[-1] == i:
                 lens[-1] += n  # merge contiguous runs to keep look-ups cheap
             else:
                 outs.append(o)
@@ -121,15 +123,22 @@ class OffsetMap:
         j = 0
         n_inner = len(inner._out)
         for o, c, n in zip(self._out, self._in, self._len):
+            if n == 0:
+                runs.append((o, inner.to_input(c), 0))
+                continue
             end = c + n
-            while j < n_inner and inner._out[j] + inner._len[j] <= c:
+            # Skip inner runs that end before c (an anchor exactly at c still counts).
+            while j < n_inner and inner._out[j] + max(inner._len[j], 1) <= c:
                 j += 1
             k = j
             while k < n_inner and inner._out[k] < end:
-                lo = max(c, inner._out[k])
-                hi = min(end, inner._out[k] + inner._len[k])
-                if hi > lo:
-                    runs.append((o + lo - c, inner._in[k] + lo - inner._out[k], hi - lo))
+                if inner._len[k] == 0:  # an earlier edit's anchor inside this copied run
+                    runs.append((o + inner._out[k] - c, inner._in[k], 0))
+                else:
+                    lo = max(c, inner._out[k])
+                    hi = min(end, inner._out[k] + inner._len[k])
+                    if hi > lo:
+                        runs.append((o + lo - c, inner._in[k] + lo - inner._out[k], hi - lo))
                 k += 1
         return OffsetMap(runs, inner.in_length, self.out_length)
 
@@ -157,6 +166,7 @@ def apply_edits(
             runs.append((out, pos, e.start - pos))
             parts.append(text[pos:e.start])
             out += e.start - pos
+        runs.append((out, e.start, 0))
         parts.append(e.replacement)
         out += len(e.replacement)
         s, t = offsets.span_to_input(e.start, e.end)

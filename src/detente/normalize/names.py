@@ -123,12 +123,27 @@ def matching_key(spelling: str) -> str:
        in i (Zelensky = Zelenskyy = Zelenskiy = Selenskyj).
     9. Doubled letters are single (Zaporizhzhia = Zaporizhia, Odessa = Odesa).
     10. A word-initial ye/ie/je is plain e (Yermak = Jermak = Iermak = Ermak).
+    11. A word-final -aya/-aia/-aja is -a, the feminine and adjectival ending
+        in Russian-based spellings (Zelenskaya = Zelenska, Тихановська =
+        Tikhanovskaya, Popasnaya = Popasna, Novaya Kakhovka = Nova Kakhovka).
+
+    Keys equal to, or reached from, a common English word never match
+    (``_ENGLISH_COLLISIONS``), and key-matched Latin tokens must be
+    capitalized and at least four letters long.
     """
     text = unidecode(spelling.translate(_PRE)).lower()
     text = _SPACES.sub(" ", _NONLETTER.sub("", text.replace("-", " "))).strip()
     text = _MULTI.sub(lambda m: _MULTI_MAP[m.group()], text).translate(_SINGLE)
     text = _DOUBLE.sub(r"\1", text)
-    return " ".join(w[1:] if w.startswith("ie") else w for w in text.split(" "))
+    return " ".join(_fold_word(w) for w in text.split(" "))
+
+
+def _fold_word(word: str) -> str:
+    if word.startswith("ie"):
+        word = word[1:]
+    if word.endswith("aia"):
+        word = word[:-2]
+    return word
 
 
 # --------------------------------------------------------------------------- gazetteer
@@ -519,6 +534,8 @@ class _Scanner:
                 break
             ends.append(nxt.end(1))
         for e in reversed(ends[1:]):
+            if _POSSESSIVE.search(self.text, e - 2, e):
+                e -= 2
             entries, how = self.gaz._resolve(self.text[start:e])
             if entries:
                 return start, e, entries, how

@@ -1,0 +1,128 @@
+"""Statements: the sentences of a normalized article, with speaker and issues.
+
+A statement is one sentence, except that a quotation is never cut: a quote
+of several sentences stays whole with its attribution
+(“It is clear ... NATO. We understand this,” Zelensky said.), which is how
+ANNOTATION.md defines a statement ("one quoted span with its attribution").
+Sentence ends are found per line (every line is at least one statement, so
+headlines stay apart) and are robust to abbreviations (U.S., Mr., Gen.,
+St.), initials, decimals (13.6), ellipses and quotes ending in ,” followed
+by their attribution. Who speaks is decided in :mod:`detente.speakers`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from detente.issues import IssueHit, Taxonomy, detect_issues, issues_of
+from detente.speakers import Attributor, quote_spans
+
+if TYPE_CHECKING:
+    from detente.normalize import Normalized
+
+__all__ = ["Statement", "statements", "sentence_spans"]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    text: str
+    start: int          # offsets into the normalized text
+    end: int
+    orig_start: int     # offsets into the text given to normalize()
+    orig_end: int
+    speaker: str | None
+    quote: bool         # the statement carries the speaker's own quoted words
+    issues: tuple[str, ...]
+    hits: tuple[IssueHit, ...]   # offsets into .text
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text, "start": self.start, "end": self.end,
+            "orig_start": self.orig_start, "orig_end": self.orig_end,
+            "speaker": self.speaker, "quote": self.quote, "issues": list(self.issues),
+            "evidence": [{"issue": h.issue, "start": h.start, "end": h.end, "text": h.evidence} for h in self.hits],
+        }
+
+
+# Words that end with a period without ending a sentence (checked lower-cased, without the period).
+_ABBREVIATIONS = frozenset("""
+mr mrs ms dr prof gen lt col maj capt cmdr adm sgt cpl pvt gov sen rep rev fr st mt ft jr sr
+hon pres supt insp no nos vol vs etc approx dept univ corp inc ltd co bros est fig
+jan feb mar apr jun jul aug sep sept oct nov dec
+""".split())
+# Dotted abbreviations (U.S., U.N.) end a sentence only before a word that typically starts one.
+_SENTENCE_STARTERS = frozenset("""
+the a an he she it they we i you this that these those there his her its their our but and or so
+yet however meanwhile in on at after before since when while if as although though earlier later
+""".split())
+_BOUNDARY = re.compile(r"(?:[.!?]+|…|\.\.\.)[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w.’'-]*)$")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence of ``text``; quotations are never cut."""
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        spans.extend(_line_sentences(text, line.start(), line.end()))
+    return spans
+
+
+def _line_sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    quotes = quote_spans(text, lo, hi)
+    cuts = [m.end() for m in _BOUNDARY.finditer(text, lo, hi)
+            if not _inside(m.end(), quotes) and not _abbreviation(text, m.start(), m.end())]
+    out, start = [], lo
+    for cut in cuts + [hi]:
+        s, e = _strip(text, start, cut)
+        if e > s:
+            out.append((s, e))
+        start = cut
+    return out
+
+
+def _inside(pos: int, quotes: list[tuple[int, int]]) -> bool:
+    # a cut right after a closing quote mark is outside it
+    return any(s < pos < e for s, e in quotes)
+
+
+def _abbreviation(text: str, p_start: int, p_end: int) -> bool:
+    if text[p_start] != ".":
+        return False
+    m = _WORD_BEFORE.search(text, max(0, p_start - 30), p_start)
+    if not m:
+        return False
+    word = m.group(1)
+    if "." in word or (len(word) == 1 and word.isupper()):
+        # U.S. / initials: a sentence end only if a typical sentence starter follows
+        nxt = re.match(r"\s+[\"“‘(]?([A-Za-z]+)", text[p_end:p_end + 40])
+        if len(word) == 1:
+            return True
+        return not (nxt and nxt.group(1).lower() in _SENTENCE_STARTERS)
+    return word.lower() in _ABBREVIATIONS
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def statements(text: "str | Normalized", *, taxonomy: Taxonomy | None = None) -> list[Statement]:
+    """The statements of one article; a ``str`` is normalized first."""
+    from detente.normalize import Normalized, normalize
+
+    norm = text if isinstance(text, Normalized) else normalize(text)
+    tax = taxonomy or Taxonomy.load()
+    attributor = Attributor(norm.text, norm.entities)
+    out = []
+    for s, e in sentence_spans(norm.text):
+        speaker, quote = attributor.next(s, e)
+        body = norm.text[s:e]
+        hits = detect_issues(body, tax)
+        o_s, o_e = norm.to_original(s, e)
+        out.append(Statement(body, s, e, o_s, o_e, speaker, quote, issues_of(hits, tax), tuple(hits)))
+    return out
