@@ -168,7 +168,7 @@ class Taxonomy:
         short literals on lower-cased text runs at ~8 MB/s, and only at its
         hits are the issues whose heads fit tried.
         """
-        self._by_head: dict[str, set[str]] = {}
+        self._by_head: dict = {}
         loose: dict[str, list[str]] = {}
         for issue, pats in keywords.items():
             for p in pats:
@@ -178,6 +178,12 @@ class Taxonomy:
                 for h in heads or ():
                     self._by_head.setdefault(h, set()).add(issue)
         alts = sorted(self._by_head, key=len, reverse=True)
+        # The gate reports the longest head at a position; every shorter head there is a
+        # prefix of it, so each head carries the issues of all its prefixes (in file order).
+        rank = {i: n for n, i in enumerate(keywords)}
+        self._by_head = {h: tuple(sorted(set().union(*(self._by_head.get(h[:n], set()) for n in range(1, len(h) + 1))),
+                                         key=rank.get))
+                         for h in alts}
         # Zero-width, so that a head inside another ("accession" in "non-accession") is not skipped.
         self._gate = re.compile(r"(?<!\w)(?=(" + "|".join(map(re.escape, alts)) + "))") if alts else None
         self._loose = {i: re.compile(_anchored(p), _FLAGS) for i, p in loose.items()}
@@ -233,10 +239,7 @@ class Taxonomy:
             low, by_head, keyword = _lowered(text), self._by_head, self._keyword
             for m in self._gate.finditer(low):
                 s = m.start()
-                issues: set[str] = set()
-                for n in range(1, len(m.group(1)) + 1):
-                    issues |= by_head.get(low[s:s + n], set())
-                for issue in issues:
+                for issue in by_head[m.group(1)]:
                     km = keyword[issue].match(text, s)
                     if km:
                         found.setdefault(issue, []).append(km.span())

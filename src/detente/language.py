@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from importlib import resources
 
 TARGET = "en"
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[^\W\d_]+")
+_ASCII_WORD = re.compile(r"[a-z]+")
+_NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
 _ENGLISH = frozenset(
     "the of and to in a is that for on with as was said by at from has have it be are were will not "
     "this an which his he she they their its but or after had been would who also more than about "
@@ -74,20 +77,37 @@ def detect(text: str) -> tuple[str, float]:
     return best.lang, round(best.prob, 4)
 
 
-def _looks_english(words: list[str]) -> bool:
-    if not words:
+def _looks_english(paragraph: str, words: list[str]) -> bool:
+    # Mostly Latin script and enough English function words (C-level set look-ups: this runs on
+    # every paragraph of every document).
+    hits = sum(map(_ENGLISH.__contains__, words))
+    if hits < max(2, 0.15 * len(words)):
         return False
-    ascii_words = sum(1 for w in words if w.isascii())
-    hits = sum(1 for w in words if w.lower() in _ENGLISH)
-    return ascii_words >= 0.9 * len(words) and hits >= max(2, 0.15 * len(words))
+    return paragraph.isascii() or len(_NON_LATIN.findall(paragraph)) <= 0.1 * len(paragraph)
+
+
+@lru_cache(maxsize=1)
+def english_vocabulary() -> frozenset[str]:
+    """Common English words of news on the talks (data/english_words.txt)."""
+    text = resources.files("detente").joinpath("data", "english_words.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in text.split() if not w.startswith("#"))
+
+
+def _mostly_english_words(paragraph: str) -> bool:
+    # Headlines have few function words; most of their words are still common English ones.
+    words = _ASCII_WORD.findall(paragraph.lower())
+    known = sum(map(english_vocabulary().__contains__, words))
+    return len(words) >= 3 and known >= 0.75 * len(words) and len(_WORD.findall(paragraph)) == len(words)
 
 
 def paragraph_language(paragraph: str) -> tuple[str, float, str]:
-    words = _WORD.findall(paragraph)
-    if sum(map(len, words)) < MIN_LETTERS:
+    words = paragraph.lower().split()
+    if len(paragraph) - len(words) < MIN_LETTERS and len(_WORD.findall(paragraph)) < MIN_LETTERS // 4:
         return "und", 0.0, "too-short"
-    if _looks_english(words):
+    if _looks_english(paragraph, words) or _mostly_english_words(paragraph):
         return TARGET, 1.0, "english-words"
+    if sum(map(len, _WORD.findall(paragraph))) < MIN_LETTERS:
+        return "und", 0.0, "too-short"
     lang, prob = detect(paragraph)
     return lang, prob, "langdetect"
 

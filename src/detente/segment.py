@@ -49,7 +49,7 @@ class Statement:
 # Words that end with a period without ending a sentence (checked lower-cased, without the period).
 _ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof gen lt col maj capt cmdr adm sgt cpl pvt gov sen rep rev fr st mt ft jr sr
-hon pres supt insp no nos vol vs etc approx dept univ corp inc ltd co bros est fig
+hon pres supt insp vol vs etc approx dept univ corp inc ltd co bros est fig
 jan feb mar apr jun jul aug sep sept oct nov dec
 """.split())
 # Dotted abbreviations (U.S., U.N.) end a sentence only before a word that typically starts one.
@@ -100,6 +100,8 @@ def _abbreviation(text: str, p_start: int, p_end: int) -> bool:
         if len(word) == 1:
             return True
         return not (nxt and nxt.group(1).lower() in _SENTENCE_STARTERS)
+    if word.lower() in ("no", "nos"):   # "No. 5", but "he said no. Then"
+        return bool(re.match(r"\s+\d", text[p_end:p_end + 3]))
     return word.lower() in _ABBREVIATIONS
 
 

@@ -8,7 +8,8 @@ so one sentence can get different stances on different issues.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -17,9 +18,11 @@ from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score
-from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
+from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
+
+from detente.issues import evidence_spans
 
 STANCES = ("conciliatory", "hardline", "neutral")
 CLASSIFIERS = ("svm", "logreg", "nb")
@@ -33,62 +36,87 @@ _CLAUSE = re.compile(
 )
 
 
-@lru_cache(maxsize=8)
-def _taxonomy(path: str | None):
-    # Cached load of an immutable table, keyed by the model's own parameter.
+def _load_taxonomy(path: str | None):
+    """The taxonomy a model was trained with: None means the shipped one."""
     from detente.issues import Taxonomy
 
-    return Taxonomy.load(path)
+    return Taxonomy.load(path) if path else None
 
 
-def _spans(text: str, issue: str, taxonomy: str | None) -> list[tuple[int, int]]:
-    from detente.issues import evidence_spans
-
-    return evidence_spans(text, issue, _taxonomy(taxonomy) if taxonomy else None)
+def _with_bigrams(tokens: list[str], bigrams: bool) -> list[str]:
+    return tokens + [a + "_" + b for a, b in zip(tokens, tokens[1:])] if bigrams else list(tokens)
 
 
-def _with_bigrams(tokens: list[str], prefix: str, bigrams: bool) -> list[str]:
-    out = [prefix + t for t in tokens]
-    if bigrams:
-        out += [f"{prefix}{a}_{b}" for a, b in zip(tokens, tokens[1:])]
-    return out
+def _tokens(lower: str) -> tuple[list[str], list[int], list[int]]:
+    ms = list(_TOKEN.finditer(lower))
+    return [m.group() for m in ms], [m.start() for m in ms], [m.end() for m in ms]
 
 
-def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+def _clause_bounds(bounds: list[tuple[int, int]], start: int, end: int, n: int) -> tuple[int, int]:
     """The clause around [start, end): from the last boundary before to the first after."""
-    lo, hi = 0, len(text)
-    for m in _CLAUSE.finditer(text):
-        if m.end() <= start:
-            lo = m.end()
-        elif m.start() >= end:
-            hi = m.start()
-            break
+    lo = max((b for a, b in bounds if b <= start), default=0)
+    hi = min((a for a, b in bounds if a >= end), default=n)
     return lo, hi
 
 
-def issue_views(text: str, issue: str, window: int, taxonomy: str | None = None) -> dict[str, list[str]]:
+def issue_views(text: str, issue: str, window: int, taxonomy=None) -> dict[str, list[str]]:
     """Token views of one (statement, issue): clause, near window, issue-crossed."""
     lower = text.lower()
-    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(lower)]
-    spans = _spans(text, issue, taxonomy)
+    if len(lower) != len(text):  # rare letters (Turkish dotted I) change length: keep offsets exact
+        lower = text
+    words, starts, ends = _tokens(lower)
+    try:
+        spans = evidence_spans(text, issue, taxonomy)
+    except KeyError:
+        raise ValueError(f"unknown issue {issue!r}: not in the model's issue taxonomy") from None
+    issue = "_".join(issue.split())  # a feature token must hold no whitespace
     if not spans:
         # No evidence found: the whole statement stands in for the clause.
-        words = [t for _, _, t in toks]
-        return {"clause": words + ["<nospan>"], "near": ["<nospan>"], "cross": [issue, f"{issue}|<nospan>"]}
+        return {"words": words, "clause": words + ["<nospan>"], "near": ["<nospan>"],
+                "cross": [issue, f"{issue}|<nospan>"]}
+    bounds = [m.span() for m in _CLAUSE.finditer(lower)]
     clause: set[int] = set()
     near: list[str] = []
     for s, e in spans:
-        lo, hi = _clause_bounds(lower, s, e)
-        idx = [i for i, (a, b, _) in enumerate(toks) if a >= lo and b <= hi]
-        clause.update(idx)
-        inside = [i for i, (a, b, _) in enumerate(toks) if b > s and a < e]
-        if inside:
-            first, last = inside[0], inside[-1]
-            near += ["L" + t for _, _, t in toks[max(0, first - window):first]]
-            near += ["R" + t for _, _, t in toks[last + 1:last + 1 + window]]
-    words = [toks[i][2] for i in sorted(clause)]
-    cross = [issue] + [f"{issue}|{w}" for w in words]
-    return {"clause": words, "near": near, "cross": cross}
+        lo, hi = _clause_bounds(bounds, s, e, len(lower))
+        clause.update(range(bisect_left(starts, lo), bisect_right(ends, hi)))
+        first, last = bisect_right(ends, s), bisect_left(starts, e) - 1
+        if first <= last:
+            near += ["L" + t for t in words[max(0, first - window):first]]
+            near += ["R" + t for t in words[last + 1:last + 1 + window]]
+    in_clause = [words[i] for i in sorted(clause)]
+    return {"words": words, "clause": in_clause, "near": near, "cross": [issue] + [f"{issue}|{w}" for w in in_clause]}
+
+
+def _tfidf(vec: TfidfVectorizer, indices: np.ndarray, indptr: list[int]) -> sp.csr_matrix:
+    """Counts from vocabulary indices, weighted as ``vec.transform`` would."""
+    counts = sp.csr_matrix((np.ones(len(indices), dtype=vec.dtype), indices, np.asarray(indptr)),
+                           shape=(len(indptr) - 1, len(vec.vocabulary_)))
+    counts.sum_duplicates()
+    return vec._tfidf.transform(counts, copy=False)
+
+
+class CompactTfidf(TfidfVectorizer):
+    """A TfidfVectorizer whose saved state holds the vocabulary as one string.
+
+    skops writes a dict as one JSON node per entry (tens of MB, seconds to
+    load); one newline-joined string of terms in column order is compact.
+    Terms never contain a newline: tokens split on whitespace.
+    """
+
+    def __getstate__(self) -> dict:
+        state = dict(super().__getstate__())  # may be self.__dict__ itself: never mutate it
+        vocab = state.pop("vocabulary_", None)
+        if vocab is not None:
+            state["terms_"] = "\n".join(sorted(vocab, key=vocab.__getitem__))
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state = dict(state)
+        terms = state.pop("terms_", None)
+        if terms is not None:
+            state["vocabulary_"] = {t: i for i, t in enumerate(terms.split("\n"))} if terms else {}
+        super().__setstate__(state)
 
 
 class StanceFeatures(TransformerMixin, BaseEstimator):
@@ -103,11 +131,11 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
     def __init__(
         self,
         word_ngrams: int = 2,
-        char_ngrams: tuple[int, int] = (2, 5),
-        window: int = 4,
+        char_ngrams: tuple[int, int] | None = (3, 4),
+        window: int = 6,
         min_df: int = 2,
         issue_views: bool = True,
-        view_weight: float = 1.0,
+        view_weight: float = 0.8,
         taxonomy: str | None = None,
     ):
         self.word_ngrams = word_ngrams
@@ -118,44 +146,95 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         self.view_weight = view_weight
         self.taxonomy = taxonomy
 
-    def _docs(self, X: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
-        docs: dict[str, list[str]] = {"word": [], "char": []}
+    def _docs(self, X: Sequence[tuple[str, str]]) -> dict[str, list]:
+        """Per group: lower-cased texts ("char") or lists of feature tokens."""
+        docs: dict[str, list] = {"word": [], "char": []} if self.char_ngrams else {"word": []}
         if self.issue_views:
             docs.update(clause=[], near=[], cross=[])
         bigrams = self.word_ngrams >= 2
+        taxonomy = _load_taxonomy(self.taxonomy) if self.issue_views else None
         for text, issue in X:
             lower = text.lower()
-            docs["word"].append(" ".join(_with_bigrams(_TOKEN.findall(lower), "", bigrams)))
-            docs["char"].append(lower)
-            if self.issue_views:
-                v = issue_views(text, issue, self.window, self.taxonomy)
-                docs["clause"].append(" ".join(_with_bigrams(v["clause"], "", bigrams)))
-                docs["near"].append(" ".join(v["near"]))
-                docs["cross"].append(" ".join(v["cross"]))
+            if self.char_ngrams:
+                docs["char"].append(lower)
+            if not self.issue_views:
+                docs["word"].append(_with_bigrams(_TOKEN.findall(lower), bigrams))
+                continue
+            v = issue_views(text, issue, self.window, taxonomy)
+            docs["word"].append(_with_bigrams(v["words"], bigrams))
+            docs["clause"].append(_with_bigrams(v["clause"], bigrams))
+            docs["near"].append(v["near"])
+            docs["cross"].append(v["cross"])
         return docs
 
     def _vectorizer(self, group: str) -> TfidfVectorizer:
         if group == "char":
-            return TfidfVectorizer(
+            return CompactTfidf(
                 analyzer="char_wb", ngram_range=tuple(self.char_ngrams), min_df=self.min_df,
                 sublinear_tf=True, lowercase=False, dtype=np.float32,
             )
         # Tokens are built above; the vectorizer only splits on whitespace.
-        return TfidfVectorizer(
+        return CompactTfidf(
             token_pattern=r"\S+", lowercase=False, min_df=self.min_df, sublinear_tf=True, dtype=np.float32,
         )
 
     def fit(self, X: Sequence[tuple[str, str]], y=None) -> "StanceFeatures":
         docs = self._docs(X)
-        self.vectorizers_ = {g: self._vectorizer(g).fit(d) for g, d in docs.items()}
+        # Feature tokens hold no whitespace, so joined they split back exactly.
+        self.vectorizers_ = {
+            g: self._vectorizer(g).fit(d if g == "char" else [" ".join(f) for f in d]) for g, d in docs.items()
+        }
         return self
+
+    def __getstate__(self) -> dict:
+        state = dict(super().__getstate__())
+        state.pop("_ngram_cache", None)  # a speed cache, rebuilt on demand
+        return state
+
+    def _char_tfidf(self, docs: list[str]) -> sp.csr_matrix:
+        """Same matrix as the char_wb vectorizer's transform, but fast.
+
+        char_wb n-grams never cross a word boundary, so a document's n-grams
+        are its words' n-grams: look each distinct word up once and reuse it
+        (word frequencies are Zipfian, so most lookups hit the cache).
+        """
+        vec = self.vectorizers_["char"]
+        cache = self.__dict__.setdefault("_ngram_cache", {})
+        if len(cache) > 500_000:
+            cache.clear()
+        analyze, vocab = vec.build_analyzer(), vec.vocabulary_
+        rows, indptr = [], [0]
+        for doc in docs:
+            n = 0
+            for w in doc.split():
+                idx = cache.get(w)
+                if idx is None:
+                    idx = cache[w] = np.array([vocab[g] for g in analyze(w) if g in vocab], dtype=np.int32)
+                rows.append(idx)
+                n += len(idx)
+            indptr.append(indptr[-1] + n)
+        indices = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
+        return _tfidf(vec, indices, indptr)
+
+    def _token_tfidf(self, group: str, docs: list[list[str]]) -> sp.csr_matrix:
+        """Same matrix as the vectorizer's transform of the joined tokens, without re-splitting."""
+        vec = self.vectorizers_[group]
+        get = vec.vocabulary_.get
+        indices: list[int] = []
+        indptr = [0]
+        for feats in docs:
+            indices += [i for i in map(get, feats) if i is not None]  # one hash lookup per feature
+            indptr.append(len(indices))
+        return _tfidf(vec, np.array(indices, dtype=np.int32), indptr)
 
     def transform(self, X: Sequence[tuple[str, str]]) -> sp.csr_matrix:
         docs = self._docs(X)
         # view_weight trades the issue-specific views against the whole statement.
         w = {"word": 1.0, "char": 1.0}
         return sp.hstack(
-            [self.vectorizers_[g].transform(d) * w.get(g, self.view_weight) for g, d in docs.items()], format="csr"
+            [(self._char_tfidf(d) if g == "char" else self._token_tfidf(g, d)) * w.get(g, self.view_weight)
+             for g, d in docs.items()],
+            format="csr",
         )
 
 
@@ -170,15 +249,15 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         classifier: str = "svm",
-        C: float = 0.5,
+        C: float = 0.3,
         calibrate: bool = True,
         cv: int = 5,
         word_ngrams: int = 2,
-        char_ngrams: tuple[int, int] = (2, 5),
-        window: int = 4,
+        char_ngrams: tuple[int, int] | None = (3, 4),
+        window: int = 6,
         min_df: int = 2,
         issue_views: bool = True,
-        view_weight: float = 1.0,
+        view_weight: float = 0.8,
         taxonomy: str | None = None,
         random_state: int = 0,
     ):
@@ -206,9 +285,10 @@ class StanceModel(ClassifierMixin, BaseEstimator):
 
     @staticmethod
     def _scores(est, X) -> np.ndarray:
-        if hasattr(est, "decision_function"):
-            return est.decision_function(X)
-        return est.predict_log_proba(X)
+        """One score column per class (a two-class decision function has one)."""
+        scores = est.decision_function(X) if hasattr(est, "decision_function") else est.predict_log_proba(X)
+        scores = scores.reshape(X.shape[0], -1)
+        return np.hstack([-scores, scores]) if scores.shape[1] == 1 else scores
 
     def _features(self) -> StanceFeatures:
         return StanceFeatures(
@@ -216,7 +296,11 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             min_df=self.min_df, issue_views=self.issue_views, view_weight=self.view_weight, taxonomy=self.taxonomy,
         )
 
-    def fit(self, texts: Sequence[str], issues: Sequence[str], y: Sequence[str], groups: Sequence | None = None) -> "StanceModel":
+    def fit(
+        self, texts: Sequence[str], issues: Sequence[str], y: Sequence[str], groups: Sequence | None = None
+    ) -> "StanceModel":
+        """Fit on statements, their issue ids and stance labels; ``groups`` (e.g. source) keep
+        related rows in one calibration fold (default: rows with the same text)."""
         texts, issues, y = list(texts), list(issues), np.asarray(y)
         if not (len(texts) == len(issues) == len(y)):
             raise ValueError("texts, issues and y must have the same length")
@@ -226,14 +310,30 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.estimator_ = self._base().fit(X, y)
         self.classes_ = self.estimator_.classes_
         self.issues_ = np.array(sorted(set(issues)))
-        self.calibrator_ = self._fit_calibrator(X, y, texts if groups is None else groups) if self.calibrate else None
+        groups = np.asarray(texts if groups is None else groups)
+        self.calibrator_ = self._fit_calibrator(X, y, groups) if self.calibrate else None
         return self
 
-    def _fit_calibrator(self, X, y, groups) -> LogisticRegression:
-        # Same-text rows (one statement, several issues) share a group by default.
-        folds = StratifiedGroupKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
-        method = "decision_function" if hasattr(self.estimator_, "decision_function") else "predict_log_proba"
-        oof = cross_val_predict(self._base(), X, y, groups=groups, cv=folds, method=method)
+    def _fit_calibrator(self, X, y, groups) -> LogisticRegression | None:
+        """Multinomial logistic map from out-of-fold scores to probabilities.
+
+        Same-text rows (one statement, several issues) share a group by default.
+        Folds are built by hand so a fold that lacks a class still works (its
+        column gets the fold's lowest score): small user data sets do that.
+        """
+        n_splits = min(self.cv, len(set(groups)))
+        if n_splits < 2:
+            return None
+        folds = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
+        oof = np.zeros((len(y), len(self.classes_)))
+        for tr, te in folds.split(X, y, groups):
+            if len(set(y[tr])) < 2:
+                return None
+            est = self._base().fit(X[tr], y[tr])
+            scores = self._scores(est, X[te])
+            cols = np.searchsorted(self.classes_, est.classes_)
+            oof[te] = scores.min()
+            oof[np.ix_(te, cols)] = scores
         return LogisticRegression(C=1.0, max_iter=1000).fit(oof, y)
 
     def _check(self, texts: Sequence[str], issues: Sequence[str]) -> list[tuple[str, str]]:
@@ -244,7 +344,10 @@ class StanceModel(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, texts: Sequence[str], issues: Sequence[str]) -> np.ndarray:
         """Probabilities, columns in the order of ``classes_``."""
-        X = self.features_.transform(self._check(texts, issues))
+        pairs = self._check(texts, issues)
+        if not pairs:  # sklearn's transformers refuse zero rows
+            return np.zeros((0, len(self.classes_)))
+        X = self.features_.transform(pairs)
         if self.calibrator_ is None and hasattr(self.estimator_, "predict_proba"):
             return self.estimator_.predict_proba(X)
         scores = self._scores(self.estimator_, X)
@@ -261,9 +364,28 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         return accuracy_score(y, self.predict(texts, issues))
 
 
-def issues_of(model: StanceModel) -> list[str]:
-    """Issue ids the model saw in training."""
-    return [str(i) for i in getattr(model, "issues_", [])]
+@dataclass(frozen=True)
+class Stance:
+    """One statement's stance on one issue."""
+
+    issue: str
+    label: str
+    confidence: float  # calibrated probability of ``label``
+
+
+def classify(texts: Sequence[str], issues: Sequence[str], model: StanceModel | None = None) -> list[Stance]:
+    """Stance of each (normalized statement text, issue id) pair; the shipped model by default."""
+    if model is None:
+        from detente.model_io import load_model
+
+        model = load_model()
+    out: list[Stance] = []
+    for batch in iter_batches(zip(texts, issues)):
+        t, i = zip(*batch)
+        proba = model.predict_proba(t, i)
+        best = proba.argmax(axis=1)
+        out += [Stance(iss, str(model.classes_[k]), float(p[k])) for iss, k, p in zip(i, best, proba)]
+    return out
 
 
 def iter_batches(items: Iterable, size: int = 4096):

@@ -231,6 +231,14 @@ def evaluate(model: StanceModel, data: LabeledData) -> dict:
     return metrics(data.stances, model.predict_proba(data.texts, data.issues), model.classes_, data.issues)
 
 
+def evaluate_paths(data_paths: Iterable[str | Path], model_path: str | Path | None = None,
+                   taxonomy: str | Path | None = None, force: bool = False) -> dict:
+    """``detente evaluate``: metrics of a saved model (default: the shipped one) on labeled files."""
+    from detente.model_io import load_model
+
+    return evaluate(load_model(model_path, force=force), load_examples(data_paths, taxonomy))
+
+
 def cross_val_proba(model: StanceModel, data: LabeledData, cv: int = 5, random_state: int = 0) -> np.ndarray:
     """Out-of-fold probabilities from grouped, stratified folds (columns: sorted labels)."""
     from sklearn.base import clone

@@ -10,6 +10,7 @@ the input.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -26,7 +27,9 @@ Step = Callable[[str, Rules], list[Edit]]
 #: Stage names in the order they run; each can be switched off with ``skip``.
 STAGES: tuple[str, ...] = ("unicode", "boilerplate", "quirks", "names")
 #: A stage runs again while its last round changed something, at most this often.
-MAX_ROUNDS = 3
+MAX_ROUNDS = 8
+#: Stages whose repairs can expose further repairs; the others run once.
+ROUNDS = frozenset({"unicode", "quirks"})
 
 _STEPS: dict[str, Callable[[Rules], tuple[Step, ...]]] = {
     "unicode": lambda rules: unicode.STEPS,
@@ -91,26 +94,25 @@ def normalize(text: str, *, skip: Iterable[str] = (), rules: Rules | None = None
     rules = rules or default_rules()
     current, offsets = text, OffsetMap.identity(len(text))
     changes: list[Change] = []
+    after_boilerplate = current
     for stage in STAGES[:-1]:
-        if stage in skip:
-            continue
-        # One repair can expose another ("0 . ." -> "0. ." -> "0."): repeat the stage until
-        # a round changes nothing, so that normalizing normalized text changes nothing.
-        for _ in range(MAX_ROUNDS):
-            before = len(changes)
-            for step in _STEPS[stage](rules):
-                edits = step(current, rules)
-                if edits:
-                    current, offsets, done, _ = apply_edits(current, edits, offsets)
-                    changes.extend(done)
-            if len(changes) == before:
-                break
+        if stage not in skip:
+            current, offsets = _run_stage(stage, current, offsets, rules, changes)
+        if stage == "boilerplate":
+            after_boilerplate = current
     edits, mentions = names.find_names(current, rules)
     if "names" not in skip and edits:
         current, offsets, done, local = apply_edits(current, edits, offsets)
         changes.extend(done)
         mentions = _moved(mentions, local, current)
-    if "boilerplate" not in skip:
+    if "quirks" not in skip:
+        # The pronoun repair needs the people the name stage found.
+        edits = quirks.pronoun_gender(current, rules, mentions)
+        if edits:
+            current, offsets, done, local = apply_edits(current, edits, offsets)
+            changes.extend(done)
+            mentions = _moved(mentions, local, current)
+    if "boilerplate" not in skip and _debris_among_changed(after_boilerplate, current, rules):
         # A line can look like debris only once repaired ("Photo:EFE" -> "Photo: EFE"); a
         # second look keeps normalize idempotent.
         edits = boilerplate.boilerplate_edits(current, rules)
@@ -120,6 +122,71 @@ def normalize(text: str, *, skip: Iterable[str] = (), rules: Rules | None = None
             mentions = [m for m in _moved(mentions, local, current) if m.end > m.start]
     languages = None if "language" in skip else identify_languages(current)
     return Normalized(current, tuple(changes), offsets, tuple(mentions), languages, text)
+
+
+def _run_stage(
+    stage: str, text: str, offsets: OffsetMap, rules: Rules, changes: list[Change]
+) -> tuple[str, OffsetMap]:
+    """Run a stage's steps; where they changed something, run them again on the changed lines.
+
+    One repair can expose another ("0 . ." -> "0. ." -> "0."), so a stage in
+    ROUNDS repeats until a round changes nothing: normalizing normalized text
+    then changes nothing. Later rounds see only the lines the previous round
+    changed, since these stages never join or split lines.
+    """
+    steps = _STEPS[stage](rules)
+    lines: list[int] | None = None  # None: the whole text
+    for _ in range(MAX_ROUNDS if stage in ROUNDS else 1):
+        before, start_text = len(changes), text
+        for step in steps:
+            edits = step(text, rules) if lines is None else _on_lines(step, text, rules, lines)
+            if edits:
+                text, offsets, done, _ = apply_edits(text, edits, offsets)
+                changes.extend(done)
+        if len(changes) == before:
+            break
+        lines = _changed_lines(start_text, text)
+    return text, offsets
+
+
+def _changed_lines(old: str, new: str) -> list[int] | None:
+    """Indices of the lines that differ, or None when the line count changed."""
+    a, b = old.split("\n"), new.split("\n")
+    if len(a) != len(b):
+        return None
+    return [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+
+
+def _on_lines(step: Step, text: str, rules: Rules, lines: list[int]) -> list[Edit]:
+    """Run ``step`` on the given lines only, with edits in the coordinates of ``text``."""
+    starts, pos = [], 0
+    all_lines = text.split("\n")
+    for line in all_lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    sub_starts, pos = [], 0
+    for i in lines:
+        sub_starts.append(pos)
+        pos += len(all_lines[i]) + 1
+    edits = step("\n".join(all_lines[i] for i in lines), rules)
+    out = []
+    for e in edits:
+        k = bisect_right(sub_starts, e.start) - 1
+        if e.end > sub_starts[k] + len(all_lines[lines[k]]):  # crosses a line: redo on the whole text
+            return step(text, rules)
+        delta = starts[lines[k]] - sub_starts[k]
+        out.append(Edit(e.start + delta, e.end + delta, e.replacement, e.rule, e.entity))
+    return out
+
+
+def _debris_among_changed(old: str, new: str, rules: Rules) -> bool:
+    """Whether a line changed since the boilerplate stage now looks like debris."""
+    lines = _changed_lines(old, new)
+    if lines == []:
+        return False
+    if lines is None:
+        return True
+    return bool(boilerplate.boilerplate_edits("\n".join(new.split("\n")[i] for i in lines), rules))
 
 
 _PROBE = "O minister of russia said On Monday (28) «yes» . . Kiev\nComments\n"

@@ -17,6 +17,11 @@ Precision rules:
 * rows of type ``fixed`` are protected expressions (chicken Kiev, Kievan Rus,
   Odessa, Texas): a token inside one is never changed nor reported;
 * tokens inside URLs, e-mail addresses, @handles and #hashtags are skipped;
+* "Kharkiv region/oblast/province" is a mention of ``kharkiv_oblast`` (the
+  city id + ``_oblast``), "Dnipro River" of the river: the word after a
+  name settles which entity sharing that name is meant, and stays as written;
+* a person marked full-name-only matches alone once named in full earlier
+  in the same text (Boris Johnson ... Johnson said);
 * a key-match needs a capitalized token of at least four letters that is not
   an English word whose key meets a name key (``_ENGLISH_COLLISIONS``, built
   from a dictionary by checking every word against the shipped keys).
@@ -154,6 +159,7 @@ _FULL_PHRASE_WORDS = frozenset({"oblast", "region", "province", "river", "обл
                                 "obwód", "obwod", "gebiet", "oblasti", "regione", "región", "région", "fluss"})
 _FULL_ONLY = "full-name-only"
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ALL_CYRILLIC = re.compile(r"[\u0400-\u04ff'’ʼ\- ]+")
 
 
 class _Entry(NamedTuple):
@@ -306,8 +312,7 @@ class Gazetteer:
         entries, how = self._resolve(spelling)
         seen: dict[str, Match] = {}
         for e in entries:
-            seen.setdefault(e.entity, Match(self._entities[e.entity], "canonical" if e.canonical and how != "key-match" else how, spelling))
-
+            seen.setdefault(e.entity, Match(self._entities[e.entity], how, spelling))
         return list(seen.values())
 
     # -- matching
@@ -391,7 +396,8 @@ def _letter_at(text: str, i: int) -> bool:
 
 def _key_allowed(spelling: str, key: str, cyrillic: bool) -> bool:
     if cyrillic:
-        return True
+        # mixed-script or oddly cased tokens are noise, not names
+        return bool(_ALL_CYRILLIC.fullmatch(spelling)) and all(w.istitle() or w.isupper() or w.islower() for w in spelling.split())
     letters = spelling.replace(" ", "").replace("-", "")
     if len(letters) < 4 or not spelling[:1].isupper():
         return False
@@ -415,7 +421,8 @@ _CANDIDATE = re.compile(rf"[{_UPPER}\u0400-\u04ff]\w*(?:['’ʼ]\w+)*")
 _NEXT = re.compile(r"[ \-]([^\W\d_]+(?:['’ʼ][^\W\d_]+)*)")
 _PREV = re.compile(r"(?<![\w.])([^\W\d_]+) $")
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
-_URLISH = re.compile(r"\S*(?:@|://|www\.)\S*")
+_URL_HINT = re.compile(r"@|://|www\.")
+_NON_SPACE = re.compile(r"\S*")
 _PATRONYMIC = ("vih", "vna")
 _BAD_BEFORE = frozenset("@#/\\_.")
 _UNSEEN = object()
@@ -427,17 +434,31 @@ def _blocked_spans(text: str) -> list[int]:
     """Flat [start, end, start, end ...] of URLs, e-mail addresses and @handles."""
     if "@" not in text and "://" not in text and "www." not in text:
         return []
-    return [x for m in _URLISH.finditer(text) for x in m.span()]
+    spans: list[int] = []
+    for hint in _URL_HINT.finditer(text):
+        if spans and hint.start() < spans[-1]:
+            continue
+        start = max(text.rfind(" ", 0, hint.start()), text.rfind("\n", 0, hint.start()), text.rfind("\t", 0, hint.start())) + 1
+        spans += [start, _NON_SPACE.match(text, hint.start()).end()]
+    return spans
 
 
 def find_names(text: str, rules: "Rules") -> tuple[list[Edit], list[Mention]]:
     """Propose canonical spellings for the names in ``text``; return the edits and every mention."""
+    edits, mentions = _find_names(text, rules)
+    return list(edits), list(mentions)
+
+
+@lru_cache(maxsize=4)
+def _find_names(text: str, rules: "Rules") -> tuple[tuple[Edit, ...], tuple[Mention, ...]]:
+    # The quirk stage's pronoun repair and the name stage often scan the same text.
     gaz: Gazetteer = rules.compiled("names.gazetteer", Gazetteer.from_rules)
-    return _Scanner(gaz, text).run()
+    edits, mentions = _Scanner(gaz, text).run()
+    return tuple(edits), tuple(mentions)
 
 
 class _Scanner:
-    __slots__ = ("gaz", "text", "edits", "mentions", "pos", "blocked")
+    __slots__ = ("gaz", "text", "edits", "mentions", "pos", "blocked", "confirmed")
 
     def __init__(self, gaz: Gazetteer, text: str):
         self.gaz, self.text = gaz, text
@@ -445,6 +466,7 @@ class _Scanner:
         self.mentions: list[Mention] = []
         self.pos = 0
         self.blocked = _blocked_spans(text)
+        self.confirmed: set[str] = set()  # full-name-only persons already named in full in this text
 
     def run(self) -> tuple[list[Edit], list[Mention]]:
         plans, plan_of = self.gaz._plans, self.gaz.plan
@@ -552,6 +574,8 @@ class _Scanner:
         if original.casefold() == entry.replacement.casefold():
             how = "canonical"  # Von der Leyen at a sentence start, Dnipro river: case is the writer's
         m_start, m_end = start, end
+        if ent.type == "person" and entry.full:
+            self.confirmed.add(ent.id)
         if ent.type == "person" and not entry.full:
             given = self._given(ent, start)
             if given is None:
@@ -600,7 +624,7 @@ class _Scanner:
         tailed = [e for e in entries if word in _TAILS.get(gaz._tail.get(e.entity, ""), ())]
         if tailed:
             return tailed
-        plain = [e for e in entries if e.entity not in gaz._tail and e.entity not in gaz._full_only]
+        plain = [e for e in entries if e.entity not in gaz._tail and not self._full_only(e.entity)]
         entries = plain or entries
         if len({e.entity for e in entries}) == 1:
             return entries
@@ -612,16 +636,21 @@ class _Scanner:
         gaz = self.gaz
         pm = self._prev_word(start)
         if not pm:
-            return None if ent.id in gaz._full_only else ()
+            return None if self._full_only(ent.id) else ()
         word = pm.group(1)
         owners = gaz.given_of(word)
         if ent.id in owners:
             if owners[ent.id] != "canonical" and ent.given and word != ent.given:
                 self.edits.append(Edit(pm.start(1), pm.end(1), ent.given, "names." + owners[ent.id], ent.id))
+            self.confirmed.add(ent.id)
             return (pm.start(1),)
-        if owners or ent.id in gaz._full_only:
+        if owners or self._full_only(ent.id):
             return None
         return ()
+
+    def _full_only(self, entity_id: str) -> bool:
+        """Kim alone is not Vitaliy Kim, unless the text has named him in full before."""
+        return entity_id in self.gaz._full_only and entity_id not in self.confirmed
 
     def _tail_end(self, end: int, tail: str) -> int | None:
         nxt = _NEXT.match(self.text, end)

@@ -12,7 +12,10 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Sequence
+
+if TYPE_CHECKING:
+    from detente.normalize.names import Mention
 
 from detente.normalize.edits import Edit
 from detente.normalize.tables import Rules, TableError
@@ -23,16 +26,33 @@ Step = Callable[[str, Rules], list[Edit]]
 _URL_HINT = re.compile(r"://|www\.|@|#|\.(?:com|org|net|gov|edu|ua|ru|de|fr|uk|eu|int|info|io|by|pl|it|es|pt|br)\b")
 _NON_SPACE_RUN = re.compile(r"\S+")
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_WEEKDAY_PREPOSITION = re.compile(rf"(?<=[a-z,] )(On|Last|This|Next|Until|By|Since|From|Late|Early)(?= (?:{_WEEKDAYS})\b)")
+_WEEKDAY_FORMS = frozenset(d + p for d in _WEEKDAYS.split("|") for p in ("", ",", ".", ";", ":", ")", "”"))
+_WEEKDAY_PREPOSITION = re.compile(rf"\b(On|Last|This|Next|Until|By|Since|From|Late|Early)(?= (?:{_WEEKDAYS})\b)")
 _HTML_ENTITY = re.compile(r"&(?:#\d{1,6}|#[xX][0-9a-fA-F]{1,5}|[a-zA-Z]{2,8});")
 _GLUED_FUNCTION = re.compile(r"\b(to|the|of|in|on|at|by|for|with|from|and|said|told|says|according|about|that)([A-Z][a-z]{2,})\b")
 _GLUED_VERB = re.compile(r"\b([A-Z][a-z]{2,})(said|says|told|added|stressed|noted|wrote|reported)\b")
-_GLUED_PERIOD = re.compile(r"(?<![A-Za-z.])([a-z]{2,})\.([A-Z][a-z]{2,})\b(?![.@/])")
-_GLUED_COMMA = re.compile(r"\b([a-z]{2,}),([A-Za-z]{2,})\b")
-_GLUE_HINT = re.compile(r"[a-z][A-Z]|[a-z][.,][A-Za-z]")
+# After the mark, Cyrillic too: the name stage may turn "aa,Зеленський" into "aa,Zelensky".
+_GLUED_PERIOD = re.compile(r"(?<![A-Za-z.])([a-z]{2,})\.([A-Z\u0400-\u042f][^\W\d_]{2,})\b(?![.@/])")
+_GLUED_COMMA = re.compile(r"\b([a-z]{2,}),([^\W\d_]{2,})\b")
+_GLUE_HINT = re.compile(r"[a-z][A-Z]|[a-z][.,][^\W\d_]")
 _FOREIGN_LETTER = re.compile(r"[\u0370-\u04ff]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?][”\"’]?\s+(?=[“\"A-Z\u0400-\u04ff])|\n")
+
+
+_AFFIXES = ("", ",", ".", ";", ":", "'s", "’s", ")", "\"", "”", "?", "!")
+
+
+@lru_cache(maxsize=8)
+def words_of(text: str) -> frozenset[str]:
+    """The text's whitespace-separated tokens: a cheap test whether a word list can match at all
+    (compare with :func:`token_forms` of the list)."""
+    return frozenset(text.split())
+
+
+def token_forms(words) -> frozenset[str]:
+    """The tokens a word can appear as: bare, after an opening mark, or before punctuation."""
+    return frozenset(pre + w + post for w in words for pre in ("", "(", "“", "\"") for post in _AFFIXES)
 
 
 @lru_cache(maxsize=8)
@@ -110,21 +130,22 @@ def quote_styles(text: str, rules: Rules) -> list[Edit]:
     return edits
 
 
-def _pattern_step(rule: str, pattern: re.Pattern, template: str, requires: tuple[str, ...]) -> Step:
-    def step(text: str, rules: Rules) -> list[Edit]:
-        edits: list[Edit] = []
+def patterns(text: str, rules: Rules) -> list[Edit]:
+    """The table's regex repairs; a row runs only on text holding one of its required literals.
+
+    All rows see the same text; where two edits overlap the earlier one wins,
+    and the stage's next round takes up what a repair exposed.
+    """
+    edits: list[Edit] = []
+    spans: list[tuple[int, int]] | None = None
+    for rule, pattern, template, requires in rules.compiled("quirks.patterns", _compile_patterns):
         if requires and not any(r in text for r in requires):
-            return edits
-        spans: list[tuple[int, int]] | None = None
+            continue
         for m in pattern.finditer(text):
-            if spans is None:
-                spans = url_spans(text)
+            spans = url_spans(text) if spans is None else spans
             if _outside(spans, m.start(), m.end()):
                 edits.append(_trimmed(m.start(), m.group(), m.expand(template), rule))
-        return edits
-
-    step.__name__ = rule
-    return step
+    return edits
 
 
 # --- untranslated function words and lower-case names ----------------------------
@@ -160,10 +181,16 @@ def _between_words(text: str, pos: int) -> bool:
     return pos >= 2 and text[pos - 1] == " " and (text[pos - 2].isalpha())
 
 
+def _function_word_forms(rules: Rules) -> frozenset[str]:
+    return token_forms(row["word"].strip() for row in rules.rows("function_words"))
+
+
 def function_words(text: str, rules: Rules) -> list[Edit]:
     """'O government of russia' -> 'The government of russia'; 'Putin и Zelensky' -> 'Putin and Zelensky'."""
     start_re, between_re, table = rules.compiled("quirks.function_words", _compile_function_words)
-    edits = []
+    edits: list[Edit] = []
+    if words_of(text).isdisjoint(rules.compiled("quirks.function_word_forms", _function_word_forms)):
+        return edits
     for regex, position, context in ((start_re, "start", _sentence_start), (between_re, "between", _between_words)):
         if regex is None:
             continue
@@ -182,10 +209,14 @@ def _compile_proper_nouns(rules: Rules) -> tuple[re.Pattern | None, dict[str, st
     return re.compile(rf"\b({words})\b"), table
 
 
+def _proper_noun_forms(rules: Rules) -> frozenset[str]:
+    return token_forms(row["word"].strip() for row in rules.rows("proper_nouns"))
+
+
 def proper_nouns(text: str, rules: Rules) -> list[Edit]:
     """Country, people and day names left in lower case: 'of russia' -> 'of Russia'."""
     regex, table = rules.compiled("quirks.proper_nouns", _compile_proper_nouns)
-    if regex is None:
+    if regex is None or words_of(text).isdisjoint(rules.compiled("quirks.proper_noun_forms", _proper_noun_forms)):
         return []
     spans = None
     edits = []
@@ -203,9 +234,12 @@ def proper_nouns(text: str, rules: Rules) -> list[Edit]:
 
 def weekday_preposition(text: str, rules: Rules) -> list[Edit]:
     """'said On Wednesday' -> 'said on Wednesday' (only after a lower-case word or a comma)."""
+    if words_of(text).isdisjoint(_WEEKDAY_FORMS):
+        return []
     return [
         Edit(m.start(), m.end(), m.group().lower(), "quirks.weekday_preposition")
         for m in _WEEKDAY_PREPOSITION.finditer(text)
+        if m.start() >= 2 and text[m.start() - 1] == " " and (text[m.start() - 2].islower() or text[m.start() - 2] == ",")
     ]
 
 
@@ -315,27 +349,24 @@ def _compile_pronouns(rules: Rules) -> tuple[re.Pattern | None, dict[str, tuple[
     return re.compile("|".join(f"(?:{a})" for a in alternation)), table
 
 
-def pronoun_gender(text: str, rules: Rules) -> list[Edit]:
+def pronoun_gender(text: str, rules: Rules, mentions: Sequence["Mention"]) -> list[Edit]:
     """'Zelensky ... she added' -> 'he added' when every person named nearby has the other gender.
 
-    "Nearby" is the text from the start of the previous paragraph up to the
-    pronoun; a window naming people of both genders, or nobody known, is left
-    alone.
+    Runs after the name stage, on its ``mentions`` (so "Selenskyj ... she"
+    works too). "Nearby" is the text from the start of the previous paragraph
+    up to the pronoun; a window naming people of both genders, or nobody
+    known, is left alone.
     """
     regex, table = rules.compiled("quirks.pronouns", _compile_pronouns)
     if regex is None:
         return []
-    from detente.normalize.names import find_names  # late import: the name stage imports tables only
-
+    persons = [x for x in mentions if x.type == "person" and x.gender]
     edits: list[Edit] = []
-    mentions = None
-    for m in regex.finditer(text):
-        if mentions is None:
-            mentions = [x for x in find_names(text, rules)[1] if x.type == "person" and x.gender]
+    for m in regex.finditer(text) if persons else ():
         pronoun = next(g for g in m.groups() if g)
         gender, other = table[pronoun]
         window_start = _previous_paragraph_start(text, m.start())
-        genders = {x.gender for x in mentions if window_start <= x.start and x.end <= m.start()}
+        genders = {x.gender for x in persons if window_start <= x.start and x.end <= m.start()}
         if genders and gender not in genders and len(genders) == 1:
             start = m.start(m.lastindex)
             edits.append(Edit(start, start + len(pronoun), other, "quirks.pronoun_gender"))
@@ -355,13 +386,9 @@ def _previous_paragraph_start(text: str, pos: int) -> int:
 
 
 def steps(rules: Rules) -> tuple[Step, ...]:
-    """The quirk stage's steps: table patterns first (quotes, punctuation), then the coded rules."""
-    def build(r: Rules) -> tuple[Step, ...]:
-        patterns = tuple(_pattern_step(*row) for row in _compile_patterns(r))
-        # Converted quote styles may leave mismatched pairs: pair them before fixing their spacing.
-        # Splitting glued words first gives later rules the word boundaries they look for.
-        return (html_entities, stray_letters, glued_words, quote_styles, quote_pairs, *patterns,
-                function_words, proper_nouns, weekday_preposition, pronoun_gender,
-                whitespace)  # removals can leave spaces at a line's edge
-
-    return rules.compiled("quirks.steps", build)
+    """The quirk stage's steps, in order. Splitting glued words first gives later rules the word
+    boundaries they look for; quote styles are converted and paired before their spacing is fixed;
+    removals can leave spaces at a line's edge, hence the final whitespace step."""
+    rules.compiled("quirks.patterns", _compile_patterns)  # a bad pattern fails now, not mid-run
+    return (html_entities, stray_letters, glued_words, quote_styles, quote_pairs, patterns,
+            function_words, proper_nouns, weekday_preposition, whitespace)

@@ -22,6 +22,7 @@ _CRLF = re.compile(r"\r\n?")
 # bytes read as latin-1. Only lines with such a pair go through ftfy.
 _CP1252_TAIL = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 _MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00f4][{_CP1252_TAIL}]|[\u0080-\u009f]")
+_MOJIBAKE_LEAD = re.compile("[\u00c2-\u00f4\u0080-\u009f]")  # one character class: a fast first look
 
 _COMBINING = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _NFC_CANDIDATE = re.compile(f"(?:[^\\x00-\\x7f]|.(?=[{_COMBINING}]))[{_COMBINING}]*", re.S)
@@ -29,7 +30,7 @@ _NFC_CANDIDATE = re.compile(f"(?:[^\\x00-\\x7f]|.(?=[{_COMBINING}]))[{_COMBINING
 _SPACE_RUN = re.compile(r"[ \t]{2,}|\t")
 _EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.M)
 _TOKENS = re.compile(r"\S+|\s+")
-_DOUBLE_QUOTES = re.compile("[\"\u201c\u201d]")
+_QUOTE_OR_NEWLINE = re.compile("[\"\u201c\u201d\n]")
 _GOOD_PAIRS = {('"', '"'), ("\u201c", "\u201d")}
 
 
@@ -40,6 +41,8 @@ def line_endings(text: str, rules: Rules) -> list[Edit]:
 def mojibake(text: str, rules: Rules) -> list[Edit]:
     """UTF-8 decoded as cp1252/latin-1 ("â€™" for "’"), repaired by ftfy on affected lines only."""
     edits: list[Edit] = []
+    if text.isascii() or not _MOJIBAKE_LEAD.search(text):
+        return edits
     seen_lines: set[int] = set()
     for hint in _MOJIBAKE_HINT.finditer(text):
         start = text.rfind("\n", 0, hint.start()) + 1
@@ -61,6 +64,8 @@ def _diff_edits(old: str, new: str, offset: int, rule: str) -> list[Edit]:
     a_at = [0]
     for tok in a:
         a_at.append(a_at[-1] + len(tok))
+    if len(a) == len(b):  # the usual case: each broken word repaired in place
+        return [Edit(offset + a_at[i], offset + a_at[i + 1], y, rule) for i, (x, y) in enumerate(zip(a, b)) if x != y]
     edits = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op != "equal":
@@ -110,8 +115,12 @@ def _build_char_table(rules: Rules) -> tuple[re.Pattern | None, dict[str, tuple[
             table[chars] = (replacement, row["id"])
     if not table:
         return None, table
-    keys = sorted(table, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, keys))), table
+    # Longer sequences first, then one character class for the single characters (much faster
+    # than an alternation of seventy one-character branches).
+    longer = sorted((k for k in table if len(k) > 1), key=len, reverse=True)
+    singles = "".join(re.escape(k) for k in table if len(k) == 1)
+    alternatives = [*map(re.escape, longer), *([f"[{singles}]"] if singles else [])]
+    return re.compile("|".join(alternatives)), table
 
 
 def characters(text: str, rules: Rules) -> list[Edit]:
@@ -153,16 +162,25 @@ def quote_pairs(text: str, rules: Rules) -> list[Edit]:
     edits: list[Edit] = []
     if "\u201c" not in text and "\u201d" not in text:
         return edits
-    for line in re.finditer(r"[^\n]+", text):
-        marks = list(_DOUBLE_QUOTES.finditer(line.group()))
-        if len(marks) % 2 or not marks:
+    line: list[re.Match] = []
+    for m in _QUOTE_OR_NEWLINE.finditer(text):
+        if m.group() != "\n":
+            line.append(m)
             continue
-        base = line.start()
-        for a, b in zip(marks[::2], marks[1::2]):
-            if (a.group(), b.group()) in _GOOD_PAIRS:
-                continue
-            edits.append(Edit(base + a.start(), base + a.end(), "\u201c", "unicode.quote_pair"))
-            edits.append(Edit(base + b.start(), base + b.end(), "\u201d", "unicode.quote_pair"))
+        edits.extend(_pair_line(line))
+        line = []
+    edits.extend(_pair_line(line))
+    return edits
+
+
+def _pair_line(marks: list[re.Match]) -> list[Edit]:
+    if not marks or len(marks) % 2:
+        return []
+    edits = []
+    for a, b in zip(marks[::2], marks[1::2]):
+        if (a.group(), b.group()) not in _GOOD_PAIRS:
+            edits.append(Edit(a.start(), a.end(), "\u201c", "unicode.quote_pair"))
+            edits.append(Edit(b.start(), b.end(), "\u201d", "unicode.quote_pair"))
     return edits
 
 

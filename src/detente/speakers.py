@@ -1,0 +1,482 @@
+"""Speaker attribution: who says each statement of an article.
+
+Patterns, tried in this order on one statement:
+
+1. after a quote:   “...,” Lavrov said / “...”, said Medinsky / “...,” he added /
+                    “...,” the adviser to the Interior Ministry, Vadym Denysenko, said
+2. inverted:        ..., said Mykhailo Podolyak, an adviser to ...
+3. subject + verb:  X said / X told / X wrote on Twitter / X, an adviser to ..., said /
+                    in an interview, X said / X also took aim ... and said (outside quotes,
+                    outside a leading "After/When/As ..." clause, not negated)
+4. according to X
+5. ", saying/adding ..." after a clause whose subject is a name or pronoun
+6. a quote with no attribution continues the previous quote's speaker.
+
+Who a subject is:
+
+* a person the name stage found -> its canonical name, so "Podolyak",
+  "Mikhail Podolyak" and "Zelensky's adviser Mykhailo Podolyak" are one speaker;
+  a title with a name in apposition ("The city's mayor, Vadym Boichenko,") -> the name;
+* a name the gazetteer does not know ("Deputy Secretary of State Wendy Sherman")
+  -> the words after the title; a later bare surname ("Sherman") -> that full name;
+* he/she/him/her -> the previous statement's speaker if the gender fits, else the first
+  person of the previous statement, else the last speaker of that gender;
+  it -> the last organisation speaker;
+* a title ("the Kremlin spokesman", "Russia's chief negotiator", "the Russian leader")
+  -> the person the article named with that role (nationality + role), a generic
+  one ("the spokesperson") -> the last speaker; else the title text itself;
+* organisations and collectives are speakers too when they are the grammatical
+  subject ("the Kremlin said", "Ukrainian officials said"): a known organisation or
+  country -> its canonical name, otherwise the noun phrase without a leading "the".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+__all__ = ["Attributor", "quote_spans"]
+
+# ----------------------------------------------------------------------------- word lists
+
+SPEECH_VERBS = (
+    "said says say told tells tell added adds explained explains stressed stresses noted notes "
+    "stated states wrote writes tweeted posted continued claimed claims insisted insisting insists "
+    "warned warns confirmed confirms announced announces acknowledged acknowledges reported reports "
+    "argued argues asked replied declared indicated indicates expressed accused accuses emphasized "
+    "emphasised suggested ruled quoted balked urged urges spoke described offered demanded proposed "
+    "appealed rejected rejects denied admitted promised called considers believes stipulates "
+    "signaled signalled saying adding noting repeating explaining insisting"
+).split() + ["launched a call"]
+_VERB = re.compile(r"(?<![\w’'-])(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")(?![\w’'-])",
+                   re.IGNORECASE)
+# Words allowed between a subject and its verb ("Putin has continued insisting publicly").
+_FILLER = frozenset(
+    "also has have had was were is are been then later again once himself herself itself publicly "
+    "directly repeatedly continued has continued on monday tuesday wednesday thursday friday saturday "
+    "sunday today yesterday earlier recently previously further in an interview".split()
+)
+_NEGATION = re.compile(r"\b(?:not|never|n[’']t|neither|nor)\b", re.IGNORECASE)
+# Lower-case words that can sit inside a speaker noun phrase ("a senior administration official").
+_NP_WORDS = frozenset(
+    "the a an of for to and both senior top chief lead deputy former longtime state-run self-proclaimed "
+    "officials official negotiators negotiator spokesman spokeswoman spokesperson spokespeople adviser "
+    "advisor aide minister ministers president leader leaders mayor representative head member delegation "
+    "government countries sides ministry prime foreign defense defence secretary correspondent diplomat "
+    "diplomats ambassador administration source sources authorities military army office".split()
+)
+_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "it": "org", "its": "org"}
+_ROLE_NOUNS = re.compile(
+    r"spokes\w+|negotiator|head of (?:the )?(?:\w+ )?delegation|president|leader|foreign minister|"
+    r"minister|adviser|advisor|aide|mayor|representative|ambassador|correspondent|official|"
+    r"secretary|chancellor|chief",
+    re.IGNORECASE,
+)
+# Roles that name the same office ("Russia's chief negotiator" = "head of the Russian delegation").
+_ROLE_SYNONYMS = {"head of the delegation": "negotiator", "leader": "president", "spokesperson": "spokes",
+                  "advisor": "adviser", "aide": "adviser"}
+_NATIONALITY = {"russia": "ru", "russian": "ru", "kremlin": "ru", "moscow": "ru",
+                "ukraine": "ua", "ukrainian": "ua", "kyiv": "ua", "zelensky": "ua",
+                "us": "us", "u.s.": "us", "american": "us", "british": "uk", "uk": "uk"}
+_GENERIC_TITLE = re.compile(r"^(?:the )?(?:government |city’s |city's )?(?:spokes\w+|representative|official|adviser)$",
+                            re.IGNORECASE)
+_SUBORDINATE = re.compile(r"^(?:After|When|As|While|Although|Though|If|Because|Since|Before|Until)\b")
+_WHEN = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Yesterday|"
+                   r"January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_SUBCLAUSE = re.compile(r"(?:,|\b)\s*(?:although|though|whereas|while|as|which|who)\s+[^,“”\"]*$")
+_TOKEN = re.compile(r"[\w.’'-]+|,")
+
+
+def quote_spans(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the balanced quotations (“...” or "...") in ``text[lo:hi]``, marks included."""
+    hi = len(text) if hi is None else hi
+    spans, open_at, straight = [], None, None
+    for m in re.finditer(r"[“”\"]", text[lo:hi]):
+        ch, pos = m.group(), lo + m.start()
+        if ch == '"':
+            if straight is None:
+                straight = pos
+            else:
+                spans.append((straight, pos + 1))
+                straight = None
+        elif ch == "“":
+            open_at = pos
+        elif open_at is not None:
+            spans.append((open_at, pos + 1))
+            open_at = None
+    return sorted(spans)
+
+
+# ----------------------------------------------------------------------------- article state
+
+@dataclass
+class _Person:
+    name: str
+    gender: str | None
+
+
+@dataclass
+class Attributor:
+    """Attributes the statements of one article, in order (it keeps a history)."""
+
+    text: str
+    mentions: Sequence = ()
+    _names: dict[str, str] = field(default_factory=dict)        # entity id -> canonical
+    _surnames: dict[str, str] = field(default_factory=dict)     # unknown surname -> full name
+    _roles: dict[tuple[str, str], str] = field(default_factory=dict)
+    _last: list[tuple[str, str | None]] = field(default_factory=list)   # (speaker, gender)
+    _prev_speaker: tuple[str, str | None] | None = None
+    _prev_quote: bool = False
+    _prev_span: tuple[int, int] = (0, 0)
+
+    def __post_init__(self) -> None:
+        self.mentions = sorted(self.mentions, key=lambda m: m.start)
+        self._canon = _canonical_names()
+        # "Johnson said" after "Boris Johnson": the name stage may only report the full name
+        self._known_surnames = {}
+        for m in self.mentions:
+            if m.type == "person":
+                full = self._canon.get(m.entity, m.text)
+                self._known_surnames.setdefault(full.split()[-1], (full, m.gender))
+        self._register_roles()
+
+    # -- public
+
+    def next(self, start: int, end: int) -> tuple[str | None, bool]:
+        """Speaker and quote flag of the statement ``text[start:end]`` (call in text order)."""
+        quotes = quote_spans(self.text, start, end)
+        found = self._attribute(start, end, quotes)
+        if found is None and quotes and self._continues(start, quotes):
+            found = self._prev_speaker
+        speaker, gender = found if found else (None, None)
+        if speaker:
+            self._last.append((speaker, gender))
+        self._prev_speaker = found
+        self._prev_quote = bool(quotes) and speaker is not None
+        self._prev_span = (start, end)
+        return speaker, bool(quotes) and speaker is not None
+
+    # -- patterns
+
+    def _attribute(self, start: int, end: int, quotes: list[tuple[int, int]]):
+        for finder in (self._after_quote, self._inverted, self._subject_verb, self._according_to, self._participle):
+            found = finder(start, end, quotes)
+            if found:
+                return found
+        return None
+
+    def _after_quote(self, start, end, quotes):
+        for qs, qe in quotes:
+            closes_clause = self.text[qe - 2:qe - 1] in (",", "?", "!", ".", "…") or self.text[qe:qe + 1] == ","
+            if not closes_clause:
+                continue
+            tail = self.text[qe:end]
+            m = re.match(r",?\s+(.{0,160}?)\s+(" + _VERB.pattern + r")\b", tail, re.IGNORECASE)
+            if m and m.group(1).lower() in ("said", "says", "added", "told"):
+                continue
+            if m and "“" not in m.group(1) and '"' not in m.group(1):
+                subj_start = qe + m.start(1)
+                who = self._resolve_np(subj_start, qe + m.end(1), after_verb=(qe + m.end(2), end))
+                if who:
+                    return who
+            m = re.match(r",?\s+(?:" + _VERB.pattern + r")\s+(.+?)(?:,|\.|$)", tail, re.IGNORECASE)
+            if m:
+                who = self._resolve_np(qe + m.start(1), qe + m.end(1))
+                if who:
+                    return who
+        return None
+
+    def _inverted(self, start, end, quotes):
+        for m in re.finditer(r"(?:,|[”\"])\s+(?:said|says|added|wrote|told)\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})",
+                             self.text[start:end]):
+            s = start + m.start(1)
+            if _in_spans(s, quotes) or _WHEN.match(m.group(1)):
+                continue
+            who = self._resolve_np(s, start + m.end(1), allow_pronoun=False)
+            if who:
+                return who
+        return None
+
+    def _subject_verb(self, start, end, quotes):
+        body = self.text[start:end]
+        skip_to = start
+        if _SUBORDINATE.match(body) and "," in body:
+            skip_to = start + body.index(",")
+        headline = _is_headline(body)
+        for m in _VERB.finditer(self.text, start, end):
+            v = m.start()
+            if v < skip_to or _in_spans(v, quotes) or (m.group()[0].isupper() and not headline):
+                continue
+            if _SUBCLAUSE.search(self.text, max(start, v - 80), v):
+                continue   # "..., although both sides accused one another": not the main clause
+            found = self._subject_of(start, v, quotes)
+            if found:
+                return found
+        return None
+
+    def _according_to(self, start, end, quotes):
+        for m in re.finditer(r"according to\s+([^,.;“\"]+)", self.text[start:end], re.IGNORECASE):
+            s = start + m.start(1)
+            if _in_spans(s, quotes):
+                continue
+            np = m.group(1)
+            if re.match(r"(?:the )?(?:Russian |Ukrainian )?(?:state |state-run )?(?:news|media|agency|translation|comments|reports?)\b", np, re.I):
+                continue
+            who = self._resolve_np(s, start + m.end(1))
+            if who:
+                return who
+        return None
+
+    def _participle(self, start, end, quotes):
+        m = re.search(r",\s+(?:saying|adding|noting|repeating)\b", self.text[start:end])
+        if not m:
+            return None
+        head = re.match(r"(?:[^,]*,\s*)?(he|she|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*)\s+\w+", self.text[start:start + m.start()])
+        if head:
+            return self._resolve_np(start + head.start(1), start + head.end(1))
+        return None
+
+    def _continues(self, start: int, quotes) -> bool:
+        # a statement opening with a quote right after a quoted statement continues it
+        if not self._prev_quote or self._prev_speaker is None:
+            return False
+        between = self.text[self._prev_span[1]:start]
+        return quotes[0][0] == start and between.count("\n") <= 2
+
+    # -- subjects
+
+    def _subject_of(self, start: int, verb: int, quotes):
+        left = self.text[start:verb]
+        if _NEGATION.search(left[-25:]):
+            return None
+        # "X ... and said": the subject is the clause's first noun phrase
+        if re.search(r"\band\s+$", left):
+            lead = left.index(",") + 1 if _SUBORDINATE.match(left) and "," in left else 0
+            head = re.match(r"\s*(?:(?:However|Meanwhile|But|And|Also),?\s+)?([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*|[Hh]e|[Ss]he)",
+                            left[lead:])
+            if not head:
+                return None
+            return self._resolve_np(start + lead + head.start(1), start + lead + head.end(1))
+        np_end = self._skip_filler(start, verb)
+        if np_end is None:
+            return None
+        np_start = self._np_start(start, np_end)
+        if np_start >= np_end:
+            return None
+        return self._resolve_np(np_start, np_end)
+
+    def _skip_filler(self, start: int, verb: int) -> int | None:
+        """End of the subject noun phrase: before filler words and one appositive."""
+        pos = verb
+        while True:
+            seg = self.text[start:pos]
+            stripped = seg.rstrip()
+            m = re.search(r"([\w’'-]+)$", stripped)
+            if m and m.group(1).lower() in _FILLER and not self._is_name_at(start + m.start(1)):
+                pos = start + m.start(1)
+                continue
+            if stripped.endswith(","):
+                # an appositive or an inserted phrase: ", an adviser to X," / ", in an interview with Y,"
+                comma = start + len(stripped) - 1
+                open_ = self.text.rfind(",", start, comma)
+                if open_ < 0 or comma - open_ > 170:
+                    return None
+                self._appositive = (open_ + 1, comma)
+                return open_
+            self._appositive = None
+            return start + len(stripped)
+
+    def _np_start(self, start: int, end: int) -> int:
+        pos = end
+        tokens = list(_TOKEN.finditer(self.text, start, end))
+        for i in range(len(tokens) - 1, -1, -1):
+            tok = tokens[i].group()
+            if tok == ",":
+                prev = tokens[i - 1].group() if i else ""
+                if re.fullmatch(r"[A-Z]\w+(?:ian|ese|ish)", prev) and pos < end:
+                    continue   # "Ukrainian, Russian Negotiators"
+                break
+            low = tok.lower()
+            if low in ("nor", "neither"):
+                return end
+            if tok[:1].isupper() or low in _NP_WORDS or low in _PRONOUNS or tok[:1].isdigit():
+                pos = tokens[i].start()
+                continue
+            break
+        # a leading sentence adverb is not part of the subject
+        while True:
+            m = re.match(r"(?:However|Meanwhile|But|And|Also|Then|Earlier|Later|Now|Still|Even)\s+", self.text[pos:end])
+            if not m:
+                break
+            pos += m.end()
+        return pos
+
+    def _is_name_at(self, pos: int) -> bool:
+        return any(m.start <= pos < m.end for m in self.mentions)
+
+    # -- resolution
+
+    def _resolve_np(self, s: int, e: int, allow_pronoun: bool = True, after_verb: tuple[int, int] | None = None):
+        np = self.text[s:e].strip(" ,")
+        if not np:
+            return None
+        low = np.lower()
+        if low in _PRONOUNS:
+            if not allow_pronoun:
+                return None
+            if after_verb:   # “...”, he said this Wednesday Kremlin spokesman Dmitry Peskov
+                person = self._first_person(after_verb[0], min(after_verb[1], after_verb[0] + 60))
+                if person:
+                    return person
+            return self._pronoun(_PRONOUNS[low], s)
+        appositive = getattr(self, "_appositive", None)
+        persons = self._persons(s, e)
+        if persons:
+            return persons[-1]
+        if appositive and _ROLE_NOUNS.search(np):
+            inside = self._persons(*appositive)
+            if inside:
+                return inside[0]
+        if np in self._known_surnames:
+            return self._known_surnames[np]
+        name = self._unknown_name(np)
+        if name:
+            return name
+        if _ROLE_NOUNS.search(np):
+            return self._title(np)
+        return self._collective(np, s, e)
+
+    def _persons(self, s: int, e: int) -> list[tuple[str, str | None]]:
+        return [(self._canon.get(m.entity, m.text), m.gender) for m in self.mentions
+                if m.start >= s and m.end <= e and m.type == "person"]
+
+    def _first_person(self, s: int, e: int):
+        found = self._persons(s, e)
+        return found[0] if found else None
+
+    def _pronoun(self, gender: str, pos: int):
+        if gender == "org":
+            for speaker, g in reversed(self._last):
+                if g == "org":
+                    return speaker, g
+            return None
+        prev = self._prev_speaker
+        if prev and prev[1] in (gender, None) and prev[1] != "org":
+            return prev
+        ps, pe = self._prev_span
+        for person in self._persons(ps, pe):
+            if person[1] in (gender, None):
+                return person
+        for speaker, g in reversed(self._last):
+            if g == gender:
+                return speaker, g
+        before = [m for m in self.mentions if m.end <= pos and m.type == "person" and m.gender == gender]
+        return (self._canon.get(before[-1].entity, before[-1].text), gender) if before else None
+
+    def _unknown_name(self, np: str):
+        words = np.split()
+        if len(words) == 1 and words[0] in self._surnames:
+            return self._surnames[words[0]], None
+        # the capitalised words after the last title word: "... Secretary of State Wendy Sherman"
+        tail: list[str] = []
+        for w in reversed(words):
+            if not re.fullmatch(r"[A-Z][a-z’'-]+", w) or _ROLE_NOUNS.fullmatch(w) or w.lower() in _TITLE_WORDS:
+                break
+            tail.insert(0, w)
+        before = words[-len(tail) - 1].lower() if len(tail) < len(words) else ""
+        if 2 <= len(tail) <= 3 and (before in _TITLE_WORDS or _ROLE_NOUNS.fullmatch(before)):
+            full = " ".join(tail)
+            self._surnames[tail[-1]] = full
+            return full, None
+        return None
+
+    def _title(self, np: str):
+        key = _role_key(np)
+        if key and key in self._roles:
+            return self._roles[key], None
+        if _GENERIC_TITLE.match(np) and self._last:
+            return self._last[-1]
+        return _clean_np(np), None
+
+    def _collective(self, np: str, s: int, e: int):
+        inside = [m for m in self.mentions if m.start == s and m.end == e]
+        if inside:
+            return self._canon.get(inside[0].entity, inside[0].text), "org"
+        if not (np[:1].isupper() or np.split()[0].lower() in _NP_WORDS):
+            return None
+        if np.lower() in ("the", "a", "an") or len(np) < 2:
+            return None
+        words = _clean_np(np).split()
+        known = any(m.start >= s and m.end <= e for m in self.mentions)
+        collective = any(w.lower() in _NP_WORDS for w in words)
+        acronym = len(words) == 1 and words[0].isupper()
+        if not (known or collective or acronym or len(words) > 1):
+            return None   # "Fighting continued": a lone capitalised word is no speaker
+        return _clean_np(np), "org"
+
+    # -- roles
+
+    def _register_roles(self) -> None:
+        """Remember which person holds which role, from "Kremlin spokesman Dmitry Peskov",
+        "The head of the Russian delegation, Vladimir Medinsky" and "Podolyak, Ukraine's lead negotiator"."""
+        for m in self.mentions:
+            if m.type != "person":
+                continue
+            name = self._canon.get(m.entity, m.text)
+            before = self.text[max(0, m.start - 60):m.start]
+            seg = re.split(r"[.;:!?“”\"]", before)[-1]
+            after = re.match(r",\s*([^,.]{3,100})", self.text[m.end:m.end + 110])
+            for phrase in (seg, after.group(1) if after else ""):
+                key = _role_key(phrase)
+                if key and key not in self._roles:
+                    self._roles[key] = name
+
+
+_TITLE_WORDS = frozenset("u.s. us deputy secretary state foreign prime defense defence president minister "
+                         "general news pentagon white house".split())
+
+
+def _role_key(phrase: str) -> tuple[str, str] | None:
+    m = None
+    for m in _ROLE_NOUNS.finditer(phrase):
+        pass
+    if m is None:
+        return None
+    role = m.group().lower()
+    role = "negotiator" if "delegation" in role else role
+    role = "spokes" if role.startswith("spokes") else _ROLE_SYNONYMS.get(role, role)
+    nation = None
+    for w in re.findall(r"[\w.]+", phrase[:m.start()].lower()):
+        nation = _NATIONALITY.get(w.removesuffix("’s").removesuffix("'s"), nation)
+    for w in re.findall(r"[\w.]+", phrase[m.end():].lower())[:3]:   # "head of the Russian delegation"
+        nation = nation or _NATIONALITY.get(w)
+    if "delegation" in m.group().lower():
+        nation = nation or next((_NATIONALITY[w] for w in re.findall(r"\w+", m.group().lower()) if w in _NATIONALITY), None)
+    return (nation or "", role)
+
+
+def _is_headline(body: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w’'-]*", body)
+    caps = sum(w[0].isupper() for w in words)
+    return not body.rstrip().endswith((".", "”", '"')) and caps >= 0.6 * max(len(words), 1)
+
+
+def _clean_np(np: str) -> str:
+    np = re.sub(r"^(?:the|The)\s+", "", np.strip(" ,"))
+    return np[0].lower() + np[1:] if re.match(r"A\s|An\s", np) else np
+
+
+def _in_spans(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _canonical_names() -> dict[str, str]:
+    """Entity id -> canonical name from the shipped gazetteer ({} if unavailable)."""
+    try:
+        from detente.normalize.names import Gazetteer
+        from detente.normalize.tables import default_rules
+        gaz = default_rules().compiled("names.gazetteer", Gazetteer.from_rules)
+        return {e.id: e.canonical for e in gaz.entities()}
+    except Exception:   # the name stage is optional: fall back to the mention's text
+        return {}

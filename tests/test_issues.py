@@ -1,0 +1,164 @@
+"""Issue detection: taxonomy loading, user taxonomies, keyword/negative rules, speed."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from detente.issues import IssueHit, Taxonomy, TaxonomyError, detect_issues, evidence_spans, issues_of
+
+ISSUES = ("nato_membership", "neutrality", "security_guarantees", "territory", "ceasefire",
+          "demilitarization", "humanitarian", "talks", "sanctions", "military_aid")
+
+
+def ids(text: str, tax: Taxonomy | None = None) -> set[str]:
+    return {h.issue for h in detect_issues(text, tax)}
+
+
+def test_default_taxonomy_order_and_cache():
+    tax = Taxonomy.load()
+    assert tax.issues == ISSUES
+    assert Taxonomy.load() is tax
+    assert "Crimea" in tax.description("territory")
+    with pytest.raises(KeyError):
+        tax.description("weather")
+
+
+@pytest.mark.parametrize("text, issue", [
+    ("Ukraine will not join NATO.", "nato_membership"),
+    ("joining the alliance is off the table", "nato_membership"),
+    ("Kyiv could accept a neutral status", "neutrality"),
+    ("the country would stay non-aligned", "neutrality"),
+    ("a model similar to that of Austria or Sweden", "neutrality"),
+    ("legally binding security guarantees", "security_guarantees"),
+    ("a number of guarantor states", "security_guarantees"),
+    ("the annexed Crimean Peninsula", "territory"),
+    ("territorial integrity comes first", "territory"),
+    ("a referendum in Luhansk", "territory"),
+    ("we will have a ceasefire in the coming days", "ceasefire"),
+    ("the withdrawal of [Russian] troops", "ceasefire"),
+    ("the demilitarization of Ukraine", "demilitarization"),
+    ("the size of the Ukrainian army", "demilitarization"),
+    ("we are not going to lay down any arms", "demilitarization"),
+    ("humanitarian corridors for civilians", "humanitarian"),
+    ("a prisoner exchange took place", "humanitarian"),
+    ("progress in peace talks", "talks"),
+    ("documents for signing", "talks"),
+    ("finding mutually acceptable solutions", "talks"),
+    ("sanctions and other forms of economic pressure", "sanctions"),
+    ("a no-fly zone over Ukraine", "military_aid"),
+    ("$800 million in security assistance", "military_aid"),
+    ("anti-aircraft and anti-tank systems", "military_aid"),
+])
+def test_keywords(text, issue):
+    assert issue in ids(text)
+
+
+@pytest.mark.parametrize("text, issue", [
+    ("NATO defense ministers met in Brussels.", "nato_membership"),
+    ("a no-fly zone, which is still rejected by NATO", "nato_membership"),
+    ("Russian troops were stuck, with no chance of moving further into Ukrainian territory.", "territory"),
+    ("The head of the Russian delegation spoke.", "talks"),
+    ("a price cap on oil", "demilitarization"),
+    ("Kharkiv, close to Russia's border, was shelled.", "territory"),
+    ("Security was tight in the capital.", "security_guarantees"),
+    ("the neutral venue of Istanbul", "neutrality"),
+])
+def test_negative_cues_and_non_matches(text, issue):
+    assert issue not in ids(text)
+
+
+def test_no_match_inside_words():
+    assert ids("Natobook and Crimeans") == {"territory"}   # Crimea\w* is a stem; NATO is a word
+    assert ids("talksome") == set()
+
+
+def test_hits_offsets_sorted_and_merged():
+    text = "Ukraine needs security guarantees and neutrality, not NATO membership."
+    hits = detect_issues(text)
+    assert [h.start for h in hits] == sorted(h.start for h in hits)
+    for h in hits:
+        assert isinstance(h, IssueHit) and text[h.start:h.end] == h.evidence
+    sg = [h for h in hits if h.issue == "security_guarantees"]
+    assert len(sg) == 1 and sg[0].evidence == "security guarantees"   # not also "guarantees"
+    assert issues_of(hits) == ("nato_membership", "neutrality", "security_guarantees")
+
+
+def test_overlapping_keywords_of_two_issues():
+    # a head inside another word ("accession" after "non-") is still found
+    assert {"nato_membership", "neutrality"} <= ids("Ukraine's non-accession to NATO and a non-bloc status")
+
+
+def test_evidence_spans():
+    text = "No progress on Crimea, and none on Donbas."
+    assert evidence_spans(text, "territory") == [(15, 21), (35, 41)]
+    assert evidence_spans(text, "sanctions") == []
+    with pytest.raises(KeyError):
+        evidence_spans(text, "weather")
+
+
+def test_user_taxonomy_replaces_default(tmp_path):
+    path = tmp_path / "tax.csv"
+    path.write_text(
+        "# another conflict\n"
+        "id,kind,pattern,note\n"
+        "border,description,The border line,\n"
+        "border,keyword,border\\w*,\n"
+        "border,negative,border guards?,\n"
+        'water,keyword,"(?:river|dam)s?",\n', encoding="utf-8")
+    tax = Taxonomy.load(path)
+    assert tax.issues == ("border", "water")
+    assert ids("the dams on the border", tax) == {"border", "water"}
+    assert ids("border guards", tax) == set()
+    assert tax.description("water") == ""
+
+
+def test_user_taxonomy_extends_default(tmp_path):
+    path = tmp_path / "extra.csv"
+    path.write_text("id,kind,pattern,note\nterritory,keyword,Transnistria,\n", encoding="utf-8")
+    tax = Taxonomy.load(path, extend=True)
+    assert tax.issues == ISSUES
+    assert "territory" in ids("talks on Transnistria", tax)
+
+
+@pytest.mark.parametrize("body, message", [
+    ("id,kind,pattern\nx,keyword,(unclosed\n", "bad regex"),
+    ("id,kind,pattern\nx,shape,foo\n", "kind must be"),
+    ("id,kind,pattern\nx,keyword,a?\n", "empty string"),
+    ("name,pattern\nx,foo\n", "header"),
+    ("id,kind,pattern\nx,description,only words\n", "no keyword"),
+])
+def test_bad_taxonomy_files(tmp_path, body, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=message):
+        Taxonomy.load(path)
+
+
+def test_error_names_file_and_line(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("# comment\nid,kind,pattern\nx,keyword,ok\nx,keyword,(bad\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"bad\.csv:4"):
+        Taxonomy.load(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(TaxonomyError, match="no such"):
+        Taxonomy.load(tmp_path / "nope.csv")
+
+
+def test_offsets_survive_case_folding_that_changes_length():
+    text = "İstanbul talks on Crimea"
+    assert evidence_spans(text, "territory") == [(18, 24)]
+
+
+def test_speed():
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))) * 40
+    start = time.perf_counter()
+    detect_issues(text)
+    rate = len(text) / (time.perf_counter() - start) / 1e6
+    print(f"\ndetect_issues: {rate:.1f} MB/s on {len(text) / 1e6:.1f} MB")
+    assert rate >= 1.0   # target 2 MB/s; the floor leaves room for a loaded test machine

@@ -1,0 +1,99 @@
+"""Speaker attribution, one test per pattern."""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.segment import statements
+
+
+def speakers(text: str) -> list[str | None]:
+    return [s.speaker for s in statements(text)]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Lavrov said the talks were difficult.", "Sergei Lavrov"),                       # X said
+    ("“We will not give up,” Lavrov said.", "Sergei Lavrov"),                         # quote, X said
+    ("“We will not give up,” said Medinsky.", "Vladimir Medinsky"),                   # quote, said X
+    ("The talks are useful, said Mykhailo Podolyak, an adviser to Zelensky.", "Mykhailo Podolyak"),
+    ("Peskov told reporters the talks were stuck.", "Dmitry Peskov"),                 # X told
+    ("According to Podolyak, Russia softened its position.", "Mykhailo Podolyak"),    # according to X
+    ("Mykhailo Podolyak, an adviser to Zelensky, said the model is Ukrainian.", "Mykhailo Podolyak"),
+    ("Podolyak wrote on Twitter that talks continue.", "Mykhailo Podolyak"),          # X wrote on Twitter
+    ("In an interview, Zelensky said talks go on.", "Volodymyr Zelensky"),            # in an interview, X
+    ("Lavrov, in an interview with RBC, said there is hope.", "Sergei Lavrov"),        # inserted phrase
+    ("Zelensky's adviser Mykhailo Podolyak said no.", "Mykhailo Podolyak"),            # possessive title
+    ("The city's mayor, Vadym Boichenko, said civilians were trapped.", "Vadym Boichenko"),  # title, Name,
+    ("Kremlin spokesman Dmitry Peskov said talks go on.", "Dmitry Peskov"),
+    ("The Kremlin said talks should start on Tuesday.", "Kremlin"),                   # organisation
+    ("Ukrainian officials said the talks would be hard.", "Ukrainian officials"),      # collective
+    ("The UN Human Rights Office said 691 civilians died.", "UN Human Rights Office"),
+    ("Ukraine said on Sunday that it restored a power line.", "Ukraine"),
+    ("U.S. Deputy Secretary of State Wendy Sherman said Moscow was willing.", "Wendy Sherman"),  # unknown name
+    ("Putin has continued insisting publicly that the goal stands.", "Vladimir Putin"),  # filler words
+    ("Lavrov also took aim at the United States and said the order is changing.", "Sergei Lavrov"),
+    ("Podolyak did not say what the reception was.", None),                           # negated
+    ("The negotiators are preparing for a meeting.", None),                            # narration
+    ("After Biden said Putin must go, aides rushed to explain.", None),                # subordinate clause
+])
+def test_single_sentence_patterns(text, speaker):
+    assert speakers(text)[0] == speaker
+
+
+def test_he_said_resolves_to_last_speaker_of_matching_gender():
+    text = "Podolyak said the talks were hard. “We are confident,” he said."
+    assert speakers(text) == ["Mykhailo Podolyak", "Mykhailo Podolyak"]
+
+
+def test_pronoun_uses_person_of_previous_statement():
+    text = ("Lavrov said no. Ukrainian President Volodymyr Zelensky has been sending mixed messages. "
+            "He said he would prioritize territorial integrity.")
+    assert speakers(text)[-1] == "Volodymyr Zelensky"
+
+
+def test_surname_after_full_name_is_one_speaker():
+    text = "British Prime Minister Boris Johnson said no. Johnson said the UK ruled it out."
+    assert speakers(text) == ["Boris Johnson", "Boris Johnson"]
+
+
+def test_unknown_surname_after_full_name():
+    text = ("U.S. Deputy Secretary of State Wendy Sherman said talks may help. "
+            "“Sanctions work,” Sherman told Fox News. “We see signs,” she continued.")
+    assert speakers(text) == ["Wendy Sherman"] * 3
+
+
+def test_quote_continuation_keeps_speaker():
+    text = "“Meetings continue,” Zelensky said. “We are ready. Until we win.”\n\nThe weather was fine."
+    out = statements(text)
+    assert [s.speaker for s in out] == ["Volodymyr Zelensky", "Volodymyr Zelensky", None]
+    assert [s.quote for s in out] == [True, True, False]
+
+
+def test_title_resolves_to_named_role_holder():
+    text = ("Kremlin spokesman Dmitry Peskov said talks are slow. "
+            "“Until now, we haven’t achieved that,” the spokesperson explained.")
+    assert speakers(text)[-1] == "Dmitry Peskov"
+
+
+def test_title_synonym_resolves():
+    text = ("The head of the Russian delegation, Vladimir Medinsky, said talks were constructive. "
+            "Russia’s chief negotiator explained that Kyiv proposed neutrality.")
+    assert speakers(text)[-1] == "Vladimir Medinsky"
+
+
+def test_unresolved_title_is_kept_as_text():
+    assert speakers("A senior administration official said more aid is coming.") == ["a senior administration official"]
+
+
+def test_pronoun_followed_by_name():
+    text = "“We cannot see progress”, he said this Wednesday Kremlin spokesman Dmitry Peskov, in a press conference."
+    assert speakers(text) == ["Dmitry Peskov"]
+
+
+def test_headline_with_capitalised_verb():
+    assert speakers("Ukrainian, Russian Negotiators Say Significant Progress Made")[0] == "Ukrainian, Russian Negotiators"
+
+
+def test_narration_has_no_speaker_and_no_quote():
+    (st,) = statements("Fighting continued around the \"strategic\" plant.")
+    assert st.speaker is None and st.quote is False

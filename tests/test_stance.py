@@ -1,0 +1,117 @@
+"""The stance estimator: sklearn conventions, issue-aware features, determinism."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from detente.stance import StanceModel, issue_views
+
+# Contrastive templates: one half of the sentence conciliatory on one issue, the
+# other half hardline on another. Only issue-aware features can separate them.
+KEYWORDS = {"neutrality": "neutral status", "territory": "Crimea", "ceasefire": "a ceasefire",
+            "sanctions": "sanctions", "nato_membership": "NATO membership"}
+SOFT = ["is ready to discuss {}", "is open to a compromise on {}", "welcomes progress on {}"]
+HARD = ["will never accept {}", "flatly rejects any talk of {}", "refuses to give ground on {}"]
+NEUTRAL = ["Delegations met on Monday to talk about {}.", "The agenda listed {} as a topic."]
+SPEAKERS = ["Kyiv", "The minister"]
+
+
+def contrastive(skip: tuple[str, str] | None = None) -> tuple[list[str], list[str], list[str]]:
+    texts, issues, y = [], [], []
+    for a, b in itertools.permutations(KEYWORDS, 2):
+        if (a, b) == skip:
+            continue
+        for who, soft, hard in itertools.product(SPEAKERS, SOFT, HARD):
+            t = f"{who} {soft.format(KEYWORDS[a])}, but it {hard.format(KEYWORDS[b])}."
+            texts += [t, t]
+            issues += [a, b]
+            y += ["conciliatory", "hardline"]
+    for issue, kw in KEYWORDS.items():
+        for n in NEUTRAL:
+            texts.append(n.format(kw))
+            issues.append(issue)
+            y.append("neutral")
+    return texts, issues, y
+
+
+@pytest.fixture(scope="module")
+def model() -> StanceModel:
+    texts, issues, y = contrastive(skip=("neutrality", "territory"))
+    return StanceModel(cv=3).fit(texts, issues, y)
+
+
+def test_sklearn_conventions(model: StanceModel) -> None:
+    params = model.get_params()
+    assert params["classifier"] == "svm" and params["random_state"] == 0
+    fresh = clone(model)
+    assert not hasattr(fresh, "classes_") and fresh.get_params() == params
+    assert list(model.classes_) == ["conciliatory", "hardline", "neutral"]
+
+
+def test_proba_columns_follow_classes(model: StanceModel) -> None:
+    texts = ["Moscow is ready to discuss a ceasefire.", "Kyiv will never accept sanctions relief."]
+    proba = model.predict_proba(texts, ["ceasefire", "sanctions"])
+    assert proba.shape == (2, 3)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert list(model.predict(texts, ["ceasefire", "sanctions"])) == list(model.classes_[proba.argmax(axis=1)])
+
+
+def test_same_sentence_different_issues_get_different_labels(model: StanceModel) -> None:
+    # The (neutrality, territory) pair was left out of training.
+    text = "Ukraine is ready to discuss neutral status, but it will never accept Crimea."
+    labels = model.predict([text, text], ["neutrality", "territory"])
+    assert list(labels) == ["conciliatory", "hardline"]
+
+
+def test_clause_view_follows_the_issue() -> None:
+    text = "Ukraine is ready to discuss neutrality, but we will never give up Crimea."
+    assert issue_views(text, "territory", 3)["clause"] == ["we", "will", "never", "give", "up", "crimea"]
+    assert "ready" in issue_views(text, "neutrality", 3)["clause"]
+
+
+def test_statement_without_evidence_still_gets_a_label(model: StanceModel) -> None:
+    assert model.predict(["Nothing here names any issue."], ["talks"])[0] in model.classes_
+
+
+def test_deterministic() -> None:
+    texts, issues, y = contrastive()
+    a = StanceModel(cv=3).fit(texts, issues, y).predict_proba(texts[:50], issues[:50])
+    b = StanceModel(cv=3).fit(texts, issues, y).predict_proba(texts[:50], issues[:50])
+    assert np.array_equal(a, b)
+
+
+def test_length_mismatch_is_an_error(model: StanceModel) -> None:
+    with pytest.raises(ValueError):
+        model.predict(["one", "two"], ["talks"])
+
+
+@pytest.mark.parametrize("classifier", ["logreg", "nb"])
+def test_alternative_classifiers(classifier: str) -> None:
+    texts, issues, y = contrastive()
+    m = StanceModel(classifier=classifier, cv=3).fit(texts, issues, y)
+    assert m.predict_proba(texts[:5], issues[:5]).shape == (5, 3)
+
+
+def test_two_labels_only() -> None:
+    texts, issues, y = contrastive()
+    keep = [i for i, label in enumerate(y) if label != "neutral"]
+    m = StanceModel(cv=3).fit([texts[i] for i in keep], [issues[i] for i in keep], [y[i] for i in keep])
+    assert m.predict_proba(texts[:4], issues[:4]).shape == (4, 2)
+
+
+def test_classify_gives_label_and_confidence(model: StanceModel) -> None:
+    from detente.stance import classify
+
+    out = classify(["Kyiv will never accept a ceasefire."] * 2, ["ceasefire", "sanctions"], model=model)
+    assert [s.issue for s in out] == ["ceasefire", "sanctions"]
+    assert all(s.label in model.classes_ and 0 < s.confidence <= 1 for s in out)
+
+
+def test_empty_input_and_unknown_issue(model: StanceModel) -> None:
+    assert model.predict_proba([], []).shape == (0, 3) and len(model.predict([], [])) == 0
+    with pytest.raises(ValueError, match="unknown issue 'grain'"):
+        model.predict(["The grain ships left Odesa."], ["grain"])
