@@ -95,3 +95,69 @@ def test_names_lookup():
     assert "Volodymyr Zelensky" in result.stdout
     listing = runner.invoke(app, ["names", "--type", "place"])
     assert "Kyiv" in listing.stdout and "Zelensky" not in listing.stdout
+
+
+SMALL = """text,issue,stance,source
+"Kyiv is ready to discuss a neutral status for Ukraine.",neutrality,conciliatory,s1
+"Neutrality is out of the question, the minister said.",neutrality,hardline,s2
+"The Austrian model of neutrality was discussed in Istanbul.",neutrality,neutral,s3
+"Moscow said a non-aligned Ukraine could be acceptable.",neutrality,conciliatory,s4
+"We will never accept neutrality, Podolyak said.",neutrality,hardline,s5
+"Neutral status was on the agenda of the second round.",neutrality,neutral,s6
+"Peskov welcomed Kyiv's offer of a neutral, non-nuclear status.",neutrality,conciliatory,s7
+"A neutral status imposed by force is void, Kuleba said.",neutrality,hardline,s8
+"The draft describes neutrality guaranteed by five states.",neutrality,neutral,s9
+"""
+
+
+def test_train_and_evaluate_a_small_model(tmp_path):
+    data = tmp_path / "small.csv"
+    data.write_text(SMALL, encoding="utf-8")
+    out = tmp_path / "m"
+    result = runner.invoke(app, ["train", "--data", str(data), "--only", "--cv", "0", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "m.skops").exists() and (tmp_path / "m.manifest.json").exists()
+    scored = runner.invoke(app, ["evaluate", "--data", str(data), "--model", str(tmp_path / "m.skops"), "--json"])
+    assert scored.exit_code == 0, scored.output
+    report = json.loads(scored.stdout)
+    assert {"macro_f1", "accuracy", "per_class", "n"} <= set(report) and report["n"] == 9
+
+
+def test_train_rejects_bad_rows_with_file_and_line_and_writes_nothing(tmp_path):
+    data = tmp_path / "bad.csv"
+    data.write_text(SMALL + '"Talks resumed.",talks,optimistic,s10\n', encoding="utf-8")
+    result = runner.invoke(app, ["train", "--data", str(data), "--only", "--out", str(tmp_path / "m.skops")])
+    assert result.exit_code == 1
+    assert "bad.csv:11" in result.stderr and "optimistic" in result.stderr
+    assert not list(tmp_path.glob("m.*"))
+
+
+def test_classify_lines_for_one_issue_with_the_shipped_model():
+    result = runner.invoke(app, ["classify", "-", "--issue", "territory"],
+                           input="We will never give up Crimea.\nThe talks on Donbas will resume on Tuesday.\n")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["issue"] for r in rows] == ["territory", "territory"]
+    assert rows[0]["stance"] == "hardline"
+    assert abs(sum(v for k, v in rows[0].items() if k.startswith("p_")) - 1) < 1e-3
+    bad = runner.invoke(app, ["classify", "-", "--issue", "weather"], input="Sunny.\n")
+    assert bad.exit_code == 2 and "unknown issue" in bad.stderr
+
+
+def test_classify_segments_articles_into_statements_and_issues(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("“All false referendums in the temporarily occupied territories are null and void,” "
+                       "said Oleg Nikolenko.\n", encoding="utf-8")
+    result = runner.invoke(app, ["classify", str(article), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    header, row = result.stdout.splitlines()[:2]
+    assert header.startswith("id,text,speaker,issue,stance")
+    assert "Oleh Nikolenko" in row and ",territory,hardline," in row
+
+
+def test_train_with_too_few_rows_for_the_folds_says_so(tmp_path):
+    data = tmp_path / "small.csv"
+    data.write_text(SMALL, encoding="utf-8")
+    result = runner.invoke(app, ["train", "--data", str(data), "--only", "--cv", "5", "--out", str(tmp_path / "m")])
+    assert result.exit_code == 1
+    assert "--cv" in result.stderr and not list(tmp_path.glob("m.*"))

@@ -216,5 +216,144 @@ def names_command(
         typer.echo(f"{spelling} -> {m.entity.canonical} [{m.entity.id}, {m.entity.type}] matched by {m.how} ({m.spelling})")
 
 
+class TableFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    text = "text"
+
+
+MODEL_HELP = "A model file (.skops, with its manifest beside it); default: the shipped model."
+FORCE_HELP = "Load a model saved under another scikit-learn version anyway (predictions may differ)."
+
+
+def _load_model(model: Path | None, force: bool, trust_joblib: bool = False):
+    from detente.model_io import ModelError, load_model
+
+    try:
+        return load_model(model, force=force, trust_joblib=trust_joblib)
+    except ModelError as exc:
+        raise fail(str(exc))
+
+
+@app.command("train")
+def train_command(
+    data: List[Path] = typer.Option(..., "--data", help="Labeled CSV/JSONL files or folders (columns text, issue, stance; see ANNOTATION.md)."),
+    out: Path = typer.Option(Path("models/stance.skops"), "--out", help="Where to write the model (+ its .manifest.json)."),
+    cv: int = typer.Option(5, "--cv", min=0, help="Grouped cross-validation folds (0 to skip)."),
+    only: bool = typer.Option(False, "--only", help="Train on the given data only, without the shipped training data."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing model even if its cross-validated macro-F1 was higher."),
+    taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help="Issue taxonomy CSV for another conflict (default: the shipped one)."),
+) -> None:
+    """Validate labeled data, cross-validate, train and save a stance model with its manifest."""
+    from detente.training import DataError, ModelExistsError, train
+
+    if out.suffix == "":
+        out = out.with_suffix(".skops")
+    try:
+        manifest = train(data, out, cv=cv, only=only, force=force, taxonomy=taxonomy)
+    except DataError as exc:
+        raise fail(str(exc), 1)
+    except ModelExistsError as exc:
+        raise fail(str(exc), 1)
+    typer.echo(f"wrote {out} ({manifest.get('n_rows', '?')} rows)")
+    if manifest.get("cv"):
+        typer.echo(format_metrics(manifest["cv"], title=f"grouped {manifest['cv'].get('folds', cv)}-fold cross-validation"))
+
+
+@app.command("evaluate")
+def evaluate_command(
+    data: List[Path] = typer.Option(..., "--data", help="Labeled CSV/JSONL files or folders."),
+    model: Optional[Path] = typer.Option(None, "--model", help=MODEL_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object (macro_f1, accuracy, per_class, n, ...)."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+) -> None:
+    """Score a model on labeled data: per-class P/R/F1, macro-F1, accuracy, confusion matrix, per-issue F1."""
+    from detente.model_io import ModelError
+    from detente.training import DataError, evaluate_paths
+
+    try:
+        result = evaluate_paths(data, model_path=model, force=force)
+    except (DataError, ModelError) as exc:
+        raise fail(str(exc), 1)
+    typer.echo(json.dumps(result, indent=None if as_json else 2) if as_json else format_metrics(result))
+
+
+def format_metrics(m: dict, title: str = "evaluation") -> str:
+    lines = [f"{title}: n={m.get('n')}  macro-F1={m['macro_f1']:.3f}  accuracy={m['accuracy']:.3f}"
+             + (f"  ECE={m['ece']:.3f}" if "ece" in m else "")]
+    lines.append(f"  {'class':<14}{'precision':>10}{'recall':>10}{'f1':>8}{'n':>7}")
+    for label, row in m.get("per_class", {}).items():
+        lines.append(f"  {label:<14}{row['precision']:>10.3f}{row['recall']:>10.3f}{row['f1']:>8.3f}{row.get('support', ''):>7}")
+    confusion = m.get("confusion")
+    if isinstance(confusion, dict) and confusion.get("labels"):
+        labels = confusion["labels"]
+        lines.append("  confusion (rows: true, columns: predicted): " + " ".join(f"{l[:5]:>6}" for l in labels))
+        for label, row in zip(labels, confusion["matrix"]):
+            lines.append(f"    {label:<12}" + " ".join(f"{v:>6}" for v in row))
+    if m.get("per_issue"):
+        lines.append("  per-issue macro-F1: " + ", ".join(
+            f"{k} {v['macro_f1'] if isinstance(v, dict) else v:.3f}" for k, v in sorted(m["per_issue"].items())))
+    return "\n".join(lines)
+
+
+@app.command("classify")
+def classify_command(
+    paths: List[str] = typer.Argument(..., help="Files, folders or - for stdin."),
+    issue: Optional[str] = typer.Option(None, "--issue", help="Classify each non-empty line as one statement on this issue, instead of segmenting."),
+    model: Optional[Path] = typer.Option(None, "--model", help=MODEL_HELP),
+    fmt: TableFormat = typer.Option(TableFormat.jsonl, "--format", help="jsonl, csv or text."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+) -> None:
+    """Stance (conciliatory, hardline, neutral) of each statement on each issue it touches."""
+    from detente.segment import statements
+
+    stance_model = _load_model(model, force)
+    known = [str(i) for i in stance_model.issues_]
+    if issue is not None and issue not in known:
+        raise fail(f"unknown issue {issue!r}; the model knows: {', '.join(known)}")
+    failed = False
+    writer = _RecordWriter(sys.stdout, fmt)
+    for doc in read_documents(paths):
+        if isinstance(doc, DocumentError):
+            report(doc)
+            failed = True
+            continue
+        if issue is not None:
+            units = [(line.strip(), None, (issue,)) for line in doc.text.splitlines() if line.strip()]
+        else:
+            units = [(s.text, s.speaker, s.issues) for s in statements(normalize(doc.text).text)]
+        pairs = [(text, speaker, i) for text, speaker, issues in units for i in issues]
+        if not pairs:
+            continue
+        proba = stance_model.predict_proba([p[0] for p in pairs], [p[2] for p in pairs])
+        for (text, speaker, i), row in zip(pairs, proba):
+            k = int(row.argmax())
+            writer.write({"id": doc.id, "text": text, "speaker": speaker, "issue": i,
+                          "stance": str(stance_model.classes_[k]), "confidence": round(float(row[k]), 4),
+                          **{f"p_{c}": round(float(p), 4) for c, p in zip(stance_model.classes_, row)}})
+    if failed:
+        raise typer.Exit(1)
+
+
+class _RecordWriter:
+    """Flat records as JSON Lines, CSV (header from the first record) or aligned text."""
+
+    def __init__(self, stream: IO[str], fmt: TableFormat):
+        self.stream, self.fmt, self.csv = stream, fmt, None
+
+    def write(self, record: dict) -> None:
+        if self.fmt is TableFormat.jsonl:
+            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif self.fmt is TableFormat.csv:
+            import csv
+
+            if self.csv is None:
+                self.csv = csv.DictWriter(self.stream, fieldnames=list(record), extrasaction="ignore")
+                self.csv.writeheader()
+            self.csv.writerow(record)
+        else:
+            self.stream.write(f"{record['stance']:<13}{record['confidence']:.2f}  {record['issue']:<20} {record['text']}\n")
+
+
 def run() -> None:  # console-script entry point
     app()

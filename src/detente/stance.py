@@ -321,7 +321,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         Folds are built by hand so a fold that lacks a class still works (its
         column gets the fold's lowest score): small user data sets do that.
         """
-        n_splits = min(self.cv, len(set(groups)))
+        # Stratified folds need every class in every fold: small user data gets fewer folds.
+        n_splits = min(self.cv, len(set(groups)), int(np.unique(y, return_counts=True)[1].min()))
         if n_splits < 2:
             return None
         folds = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)

@@ -244,6 +244,10 @@ def cross_val_proba(model: StanceModel, data: LabeledData, cv: int = 5, random_s
     from sklearn.base import clone
 
     y, groups, classes = np.asarray(data.stances), data.groups(), sorted(set(data.stances))
+    smallest = int(np.unique(y, return_counts=True)[1].min())
+    if min(smallest, len(set(groups))) < cv:
+        raise DataError([f"{cv}-fold cross-validation needs at least {cv} statements of every stance "
+                         f"(the smallest class has {smallest}); pass a smaller --cv, or --cv 0 to skip it"])
     proba = np.zeros((len(y), len(classes)))
     folds = StratifiedGroupKFold(n_splits=cv, shuffle=True, random_state=random_state)
     for tr, te in folds.split(data.texts, y, groups):
