@@ -162,3 +162,83 @@ def test_speed():
     rate = len(text) / (time.perf_counter() - start) / 1e6
     print(f"\ndetect_issues: {rate:.1f} MB/s on {len(text) / 1e6:.1f} MB")
     assert rate >= 1.0   # target 2 MB/s; the floor leaves room for a loaded test machine
+
+
+# -- evidence_spans for one issue must give exactly the spans detect_issues gives for it
+
+def _spans_from_hits(text: str, tax: Taxonomy) -> dict[str, list[tuple[int, int]]]:
+    out: dict[str, list[tuple[int, int]]] = {i: [] for i in tax.issues}
+    for h in detect_issues(text, tax):
+        out[h.issue].append((h.start, h.end))
+    return out
+
+
+def _training_texts() -> list[str]:
+    import csv
+    from pathlib import Path
+    texts: set[str] = set()
+    for path in sorted((Path(__file__).resolve().parent.parent / "training_data").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            texts.update(row["text"] for row in csv.DictReader(fh) if row.get("text"))
+    return sorted(texts)
+
+
+def test_evidence_spans_equal_detect_issues_on_training_data():
+    tax = Taxonomy.load()
+    texts = _training_texts()
+    assert texts
+    bad = []
+    for text in texts:
+        want = _spans_from_hits(text, tax)
+        for issue in tax.issues:
+            if evidence_spans(text, issue) != want[issue]:
+                bad.append((issue, text[:80]))
+    assert not bad, bad[:10]
+
+
+@pytest.mark.parametrize("text", [
+    "İstanbul talks on Crimea and NATO membership",
+    "non-accession to NATO; NATO defense ministers met",
+    "ſanctions and \u212aremlin sanctions, SANCTIONS",
+    "NATO",
+    "nato-membership, neutral venue, neutral status",
+    "security guarantees of safe passage and security guarantees",
+    "“Crimea,” he said. The 1991 borders, 20,000 troops, a 15-point plan",
+    "",
+])
+def test_evidence_spans_equal_detect_issues_edge_cases(text):
+    tax = Taxonomy.load()
+    want = _spans_from_hits(text, tax)
+    assert {i: evidence_spans(text, i) for i in tax.issues} == want
+
+
+def test_evidence_spans_equal_detect_issues_user_taxonomy(tmp_path):
+    # negatives without literal heads, or with non-ASCII ones, take the general path
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "id,kind,pattern\n"
+        "blocs,keyword,bloc\n"
+        "blocs,keyword,\\w+ alliance\n"
+        "blocs,negative,\\w+ bloc\n"
+        "eu,keyword,union\n"
+        "eu,keyword,eu\n"
+        "eu,negative,ſoviet union\n"
+        "eu,negative,union (?:jack|station)\n",
+        encoding="utf-8")
+    tax = Taxonomy.load(path)
+    for text in ["a bloc, the Western bloc, bloc", "the Soviet union and the union", "ſoviet union, union jack, EU",
+                 "a military alliance and the bloc"] + _training_texts()[:300]:
+        want = _spans_from_hits(text, tax)
+        assert {i: evidence_spans(text, i, tax) for i in tax.issues} == want, text
+
+
+def test_evidence_spans_speed():
+    tax = Taxonomy.load()
+    texts = _training_texts()[:2000]
+    pairs = [(t, tax.issues[n % len(tax.issues)]) for n, t in enumerate(texts)]
+    start = time.perf_counter()
+    for text, issue in pairs:
+        evidence_spans(text, issue)
+    per_call = (time.perf_counter() - start) / len(pairs) * 1e6
+    print(f"\nevidence_spans: {per_call:.1f} µs/call")
+    assert per_call < 60   # ~10 µs unloaded (was ~60 µs); the ceiling leaves room for a loaded machine

@@ -102,3 +102,12 @@ def test_sentence_spans_are_ordered_disjoint_and_stripped(text):
         assert e > s and not text[s].isspace() and not text[e - 1].isspace()
     assert "".join(text[s:e] for s, e in spans).replace(" ", "").replace("\n", "") == \
         text.replace(" ", "").replace("\n", "")
+
+
+def test_abbreviations_come_from_the_data_table():
+    from detente.segment import _ABBREVIATIONS, _SENTENCE_STARTERS
+    from detente.speakers import words
+
+    assert _ABBREVIATIONS == frozenset(words("abbreviations"))
+    assert _SENTENCE_STARTERS == frozenset(words("sentence_starters"))
+    assert sentence_spans("Gen. Smith arrived. He spoke.") == [(0, 19), (20, 29)]

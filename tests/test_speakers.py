@@ -97,3 +97,40 @@ def test_headline_with_capitalised_verb():
 def test_narration_has_no_speaker_and_no_quote():
     (st,) = statements("Fighting continued around the \"strategic\" plant.")
     assert st.speaker is None and st.quote is False
+
+
+# -- the word lists are data tables (detente/data/*.csv)
+
+def test_word_tables_load():
+    from detente.speakers import WORD_TABLES, word_table, words
+
+    for name in WORD_TABLES:
+        rows = word_table(name)
+        assert rows, name
+        assert word_table(name) is rows   # read once
+    assert "said" in words("speech_verbs") and "launched a call" in words("speech_verbs")
+    assert dict(word_table("speaker_pronouns"))["she"] == "f"
+    assert "mr" in words("abbreviations") and "however" in words("sentence_starters")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("# c\nword,refers_to\nhe,m\nshe\n", r"t\.csv:4: expected 2 fields"),
+    ("word,refers_to\nhe,m\nshe,x\n", r"t\.csv:3: refers_to must be m, f or org"),
+    ("word,refers_to\n,m\n", r"t\.csv:2: empty 'word'"),
+    ("verb\nsaid\n", r"t\.csv:1: header must be word,refers_to"),
+    ("# only a comment\n", r"t\.csv: no header row"),
+])
+def test_malformed_word_table_names_file_and_line(text, message):
+    from detente.speakers import WordTableError, parse_word_table
+
+    with pytest.raises(WordTableError, match=message):
+        parse_word_table(text, "t.csv", ("word", "refers_to"))
+
+
+def test_bad_title_pattern_names_line():
+    from detente.speakers import WordTableError, parse_word_table
+
+    with pytest.raises(WordTableError, match=r"titles\.csv:3: bad regex"):
+        parse_word_table("pattern,generic\nminister,\nhead of (,\n", "titles.csv", ("pattern", "generic"))
+    rows = parse_word_table("pattern,generic,note\nspokes\\w+,yes,a note\n", "titles.csv", ("pattern", "generic"))
+    assert rows == (("spokes\\w+", "yes"),)

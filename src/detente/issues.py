@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -158,6 +160,11 @@ class Taxonomy:
             raise TaxonomyError(f"{source}: no keyword rows")
         self._keyword = {i: re.compile(_anchored(keywords[i]), _FLAGS) for i in order if i in keywords}
         self._negative = {i: re.compile(_anchored(negatives[i]), _FLAGS) for i in negatives}
+        # An issue's negative heads (None if one negative has none): used by spans().
+        self._negative_heads: dict[str, frozenset[str] | None] = {}
+        for i, pats in negatives.items():
+            found = [_heads(p) for p in pats]
+            self._negative_heads[i] = None if None in found else frozenset().union(*found)
         self._index(keywords)
 
     def _index(self, keywords: dict[str, list[str]]) -> None:
@@ -170,6 +177,7 @@ class Taxonomy:
         """
         self._by_head: dict = {}
         loose: dict[str, list[str]] = {}
+        self._heads_of: dict[str, set[str]] = {}
         for issue, pats in keywords.items():
             for p in pats:
                 heads = _heads(p)
@@ -177,6 +185,7 @@ class Taxonomy:
                     loose.setdefault(issue, []).append(p)
                 for h in heads or ():
                     self._by_head.setdefault(h, set()).add(issue)
+                    self._heads_of.setdefault(issue, set()).add(h)
         alts = sorted(self._by_head, key=len, reverse=True)
         # The gate reports the longest head at a position; every shorter head there is a
         # prefix of it, so each head carries the issues of all its prefixes (in file order).
@@ -184,9 +193,20 @@ class Taxonomy:
         self._by_head = {h: tuple(sorted(set().union(*(self._by_head.get(h[:n], set()) for n in range(1, len(h) + 1))),
                                          key=rank.get))
                          for h in alts}
-        # Zero-width, so that a head inside another ("accession" in "non-accession") is not skipped.
-        self._gate = re.compile(r"(?<!\w)(?=(" + "|".join(map(re.escape, alts)) + "))") if alts else None
+        # A word start is found by consuming the non-word character before it (``re`` skips to
+        # those in C), the longest head there is captured by a zero-width lookahead, so that a
+        # head inside another ("accession" in "non-accession") is not skipped. Position 0 apart.
+        trie = _trie(alts, longest=True)
+        self._gate = re.compile(r"\W(?=(" + trie + "))") if alts else None
+        self._gate_first = re.compile("(?=(" + trie + "))") if alts else None
         self._loose = {i: re.compile(_anchored(p), _FLAGS) for i, p in loose.items()}
+        self._one: dict[str, _OneIssue] = {}   # built on first use by spans()
+
+    def _one_issue(self, issue: str) -> "_OneIssue":
+        one = self._one.get(issue)
+        if one is None:
+            one = self._one[issue] = _OneIssue(self, issue)
+        return one
 
     @staticmethod
     def _check(issue: str, kind: str, pattern: str, where: str) -> None:
@@ -237,8 +257,9 @@ class Taxonomy:
         found: dict[str, list[tuple[int, int]]] = {}
         if self._gate is not None:
             low, by_head, keyword = _lowered(text), self._by_head, self._keyword
-            for m in self._gate.finditer(low):
-                s = m.start()
+            first = self._gate_first.match(low)
+            for m in itertools.chain((first,) if first else (), self._gate.finditer(low)):
+                s = m.start(1)
                 for issue in by_head[m.group(1)]:
                     km = keyword[issue].match(text, s)
                     if km:
@@ -253,11 +274,125 @@ class Taxonomy:
         out.sort(key=lambda h: (h.start, rank[h.issue]))
         return out
 
+    def spans(self, text: str, issue: str) -> list[tuple[int, int]]:
+        """The evidence spans of ONE issue in ``text``: exactly those :meth:`hits` reports
+        for it, found without trying the other issues (see :class:`_OneIssue`)."""
+        return self._one_issue(issue).spans(text)
+
     def _clean(self, issue: str, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         neg = self._negative.get(issue)
         if neg is not None:
             spans = [sp for sp in spans if not _vetoed(neg, text, sp)]
         return _merge(spans)
+
+
+def _trie(heads: Iterable[str], longest: bool = False) -> str:
+    """A regex for "one of ``heads`` starts here", factored letter by letter: ``re``
+    tries the alternatives of a branch one after the other, so a flat alternation of
+    100 heads costs 100 tests at every word start, a trie a few. With ``longest`` it
+    matches the longest head there, else it stops at the shortest."""
+    root: dict = {}
+    for h in heads:
+        node = root
+        for c in h:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        if ends and not longest:    # a head ends here: what follows does not matter
+            return ""
+        alts = [re.escape(c) + emit(sub) for c, sub in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        # greedy: the longer head first; the alternatives differ in their first letter
+        return ("(?:" + body + ")?") if ends else body
+
+    return emit(root)
+
+
+class _OneIssue:
+    """What :meth:`Taxonomy.spans` needs for one issue, giving the spans :meth:`Taxonomy.hits`
+    gives for that issue:
+
+    * keyword candidates are the positions where the big gate would try the issue: a
+      word start in the lower-cased text where one of the issue's heads begins (the
+      gate's longest head there has it as a prefix). Found by ``\\W(?=trie)``: the
+      consumed non-word character lets ``re`` skip ahead in C; position 0 is checked apart;
+    * loose keywords are searched as in :meth:`Taxonomy.hits`;
+    * a negative cue can only match at a word start where one of its heads begins (under
+      the same case folding), so the windowed search of :func:`_vetoed` is replayed at
+      those candidates only. If a negative has no literal heads (or non-ASCII ones, whose
+      case folding ``str.lower`` may not mirror), :func:`_vetoed` itself is used.
+    """
+
+    __slots__ = ("gate", "heads", "keyword", "loose", "negative", "neg_gate", "neg_first", "clean")
+
+    def __init__(self, tax: Taxonomy, issue: str) -> None:
+        heads = tax._heads_of.get(issue, ())
+        self.gate = re.compile(r"\W(?=" + _trie(heads) + ")") if heads else None
+        self.heads = tuple(heads)
+        self.keyword = tax._keyword.get(issue)
+        self.loose = tax._loose.get(issue)
+        self.negative = tax._negative.get(issue)
+        self.neg_gate = self.neg_first = None
+        neg_heads = tax._negative_heads.get(issue)
+        if self.negative is not None and neg_heads and all(h.isascii() for h in neg_heads):
+            self.neg_gate = re.compile(r"\W(?=" + _trie(neg_heads) + ")", _FLAGS)
+            self.neg_first = re.compile(_trie(neg_heads), _FLAGS)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        if self.gate is not None:
+            low = _lowered(text)
+            match = self.keyword.match
+            if low.startswith(self.heads):
+                km = match(text)
+                if km:
+                    spans.append(km.span())
+            for m in self.gate.finditer(low):
+                km = match(text, m.end())
+                if km:
+                    spans.append(km.span())
+        if self.loose is not None:
+            spans.extend(m.span() for m in self.loose.finditer(text))
+        if not spans:
+            return spans
+        neg = self.negative
+        if neg is not None:
+            if self.neg_gate is None:
+                spans = [sp for sp in spans if not _vetoed(neg, text, sp)]
+            else:
+                starts = [m.end() for m in self.neg_gate.finditer(text)]
+                if self.neg_first.match(text):
+                    starts.insert(0, 0)
+                if starts:
+                    spans = [sp for sp in spans if not _vetoed_at(neg, text, sp, starts)]
+        return _merge(spans)
+
+
+def _vetoed_at(neg: re.Pattern, text: str, span: tuple[int, int], starts: list[int]) -> bool:
+    """:func:`_vetoed`, trying only ``starts`` (ascending): the only positions where ``neg``
+    can match. ``finditer`` would find the same matches: it tries every position from
+    the window's start and continues after each match."""
+    s, e = span
+    lo, hi = max(0, s - _WINDOW), min(len(text), e + _WINDOW)
+    pos = lo
+    for a in starts[bisect_left(starts, lo):]:
+        if a >= e:      # a match starting here or later cannot overlap the span
+            break
+        if a < pos:
+            continue
+        m = neg.match(text, a, hi)
+        if m is None:
+            continue
+        if m.end() == a:    # an empty match: finditer's stepping rules apply, do it its way
+            return _vetoed(neg, text, span)
+        if m.start() < e and m.end() > s and (m.end() < hi or hi == len(text)):
+            return True
+        pos = m.end()
+    return False
 
 
 def _vetoed(neg: re.Pattern, text: str, span: tuple[int, int]) -> bool:
@@ -335,7 +470,7 @@ def evidence_spans(text: str, issue: str, taxonomy: Taxonomy | None = None) -> l
     """The evidence spans for ONE issue in ``text``; [] if it is not mentioned."""
     tax = taxonomy or _default()
     tax.description(issue)   # raises KeyError for an unknown issue id
-    return [(h.start, h.end) for h in tax.hits(text) if h.issue == issue]
+    return tax.spans(text, issue)
 
 
 def issues_of(hits: Iterable[IssueHit], taxonomy: Taxonomy | None = None) -> tuple[str, ...]:

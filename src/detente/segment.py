@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from detente.issues import IssueHit, Taxonomy, detect_issues, issues_of
-from detente.speakers import Attributor, quote_spans
+from detente.speakers import Attributor, quote_spans, words
 
 if TYPE_CHECKING:
     from detente.normalize import Normalized
@@ -46,17 +46,11 @@ class Statement:
         }
 
 
-# Words that end with a period without ending a sentence (checked lower-cased, without the period).
-_ABBREVIATIONS = frozenset("""
-mr mrs ms dr prof gen lt col maj capt cmdr adm sgt cpl pvt gov sen rep rev fr st mt ft jr sr
-hon pres supt insp vol vs etc approx dept univ corp inc ltd co bros est fig
-jan feb mar apr jun jul aug sep sept oct nov dec
-""".split())
-# Dotted abbreviations (U.S., U.N.) end a sentence only before a word that typically starts one.
-_SENTENCE_STARTERS = frozenset("""
-the a an he she it they we i you this that these those there his her its their our but and or so
-yet however meanwhile in on at after before since when while if as although though earlier later
-""".split())
+# Word tables (detente/data/abbreviations.csv, sentence_starters.csv): words that end with a
+# period without ending a sentence (checked lower-cased, without the period), and the words
+# before which a dotted abbreviation (U.S., U.N.) does end one.
+_ABBREVIATIONS = frozenset(words("abbreviations"))
+_SENTENCE_STARTERS = frozenset(words("sentence_starters"))
 _BOUNDARY = re.compile(r"(?:[.!?]+|…|\.\.\.)[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w.’'-]*)$")
 

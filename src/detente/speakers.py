@@ -32,58 +32,131 @@ Who a subject is:
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Iterable, Sequence
 
-__all__ = ["Attributor", "quote_spans"]
+__all__ = ["Attributor", "WordTableError", "quote_spans", "word_table", "words"]
 
-# ----------------------------------------------------------------------------- word lists
+# ----------------------------------------------------------------------------- word tables
+# The word lists are data: CSV tables under detente/data/ (one row a word or pattern,
+# "#" comment lines), read once by word_table(). Edit or extend them there.
 
-SPEECH_VERBS = (
-    "said says say told tells tell added adds explained explains stressed stresses noted notes "
-    "stated states wrote writes tweeted posted continued claimed claims insisted insisting insists "
-    "warned warns confirmed confirms announced announces acknowledged acknowledges reported reports "
-    "argued argues asked replied declared indicated indicates expressed accused accuses emphasized "
-    "emphasised suggested ruled quoted balked urged urges spoke described offered demanded proposed "
-    "appealed rejected rejects denied admitted promised called considers believes stipulates "
-    "signaled signalled saying adding noting repeating explaining insisting"
-).split() + ["launched a call"]
+
+class WordTableError(ValueError):
+    """A word table is missing or malformed; the message names file and line."""
+
+
+def parse_word_table(text: str, source: str, columns: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    """The rows of one word table, in file order, as tuples of ``columns`` (stripped).
+
+    The header (first line that is not a ``#`` comment) must be ``columns``, optionally
+    followed by ``note``; blank lines and ``#`` lines are skipped; the first column may
+    not be empty. Raises :class:`WordTableError` naming ``source`` and the line.
+    """
+    reader = csv.reader(io.StringIO(text))
+    header = None
+    rows = []
+    for row in reader:
+        line = reader.line_num
+        if not row or not any(c.strip() for c in row) or row[0].lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in row]
+        if header is None:
+            header = cells
+            if header not in (list(columns), list(columns) + ["note"]):
+                raise WordTableError(f"{source}:{line}: header must be {','.join(columns)} (and optionally note), "
+                                     f"not {','.join(header)}")
+            continue
+        if len(cells) != len(header):
+            raise WordTableError(f"{source}:{line}: expected {len(header)} fields ({','.join(header)}), found {len(cells)}")
+        if not cells[0]:
+            raise WordTableError(f"{source}:{line}: empty {header[0]!r}")
+        rows.append((tuple(cells[:len(columns)]), f"{source}:{line}"))
+    if header is None:
+        raise WordTableError(f"{source}: no header row ({','.join(columns)})")
+    return tuple(_checked(r, where, columns) for r, where in rows)
+
+
+def _checked(row: tuple[str, ...], where: str, columns: Sequence[str]) -> tuple[str, ...]:
+    values = dict(zip(columns, row))
+    if "pattern" in values:
+        try:
+            re.compile(values["pattern"], re.IGNORECASE)
+        except re.error as exc:
+            raise WordTableError(f"{where}: bad regex {values['pattern']!r}: {exc}") from None
+    if values.get("refers_to", "m") not in ("m", "f", "org"):
+        raise WordTableError(f"{where}: refers_to must be m, f or org, not {values['refers_to']!r}")
+    if values.get("generic", "") not in ("", "yes"):
+        raise WordTableError(f"{where}: generic must be yes or empty, not {values['generic']!r}")
+    for col in ("same_as", "side"):
+        if col in values and not values[col]:
+            raise WordTableError(f"{where}: empty {col!r}")
+    return row
+
+
+#: table name -> its columns (besides an optional note)
+WORD_TABLES: dict[str, tuple[str, ...]] = {
+    "speech_verbs": ("verb",),
+    "speaker_fillers": ("word",),
+    "speaker_np_words": ("word",),
+    "speaker_pronouns": ("word", "refers_to"),
+    "titles": ("pattern", "generic"),
+    "role_synonyms": ("role", "same_as"),
+    "nationalities": ("word", "side"),
+    "title_words": ("word",),
+    "subordinators": ("word",),
+    "time_words": ("word",),
+    "abbreviations": ("word",),
+    "sentence_starters": ("word",),
+}
+
+
+@lru_cache(maxsize=None)
+def word_table(name: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of the shipped table ``data/<name>.csv`` (see :data:`WORD_TABLES`), read once."""
+    columns = WORD_TABLES[name]
+    source = f"detente/data/{name}.csv"
+    try:
+        text = resources.files("detente").joinpath(f"data/{name}.csv").read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise WordTableError(f"{source}: no such word table") from None
+    except UnicodeDecodeError as exc:
+        raise WordTableError(f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    return parse_word_table(text, source, columns)
+
+
+def words(name: str) -> tuple[str, ...]:
+    """The first column of a word table, in file order."""
+    return tuple(row[0] for row in word_table(name))
+
+
+def _alternation(items: Iterable[str]) -> str:
+    return "|".join(map(re.escape, items))
+
+
+SPEECH_VERBS = list(dict.fromkeys(words("speech_verbs")))
 _VERB = re.compile(r"(?<![\w’'-])(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")(?![\w’'-])",
                    re.IGNORECASE)
 # Words allowed between a subject and its verb ("Putin has continued insisting publicly").
-_FILLER = frozenset(
-    "also has have had was were is are been then later again once himself herself itself publicly "
-    "directly repeatedly continued has continued on monday tuesday wednesday thursday friday saturday "
-    "sunday today yesterday earlier recently previously further in an interview".split()
-)
+_FILLER = frozenset(words("speaker_fillers"))
 _NEGATION = re.compile(r"\b(?:not|never|n[’']t|neither|nor)\b", re.IGNORECASE)
 # Lower-case words that can sit inside a speaker noun phrase ("a senior administration official").
-_NP_WORDS = frozenset(
-    "the a an of for to and both senior top chief lead deputy former longtime state-run self-proclaimed "
-    "officials official negotiators negotiator spokesman spokeswoman spokesperson spokespeople adviser "
-    "advisor aide minister ministers president leader leaders mayor representative head member delegation "
-    "government countries sides ministry prime foreign defense defence secretary correspondent diplomat "
-    "diplomats ambassador administration source sources authorities military army office".split()
-)
-_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "it": "org", "its": "org"}
-_ROLE_NOUNS = re.compile(
-    r"spokes\w+|negotiator|head of (?:the )?(?:\w+ )?delegation|president|leader|foreign minister|"
-    r"minister|adviser|advisor|aide|mayor|representative|ambassador|correspondent|official|"
-    r"secretary|chancellor|chief",
-    re.IGNORECASE,
-)
+_NP_WORDS = frozenset(words("speaker_np_words"))
+_PRONOUNS = dict(word_table("speaker_pronouns"))
+_ROLE_NOUNS = re.compile("|".join(pattern for pattern, _ in word_table("titles")), re.IGNORECASE)
 # Roles that name the same office ("Russia's chief negotiator" = "head of the Russian delegation").
-_ROLE_SYNONYMS = {"head of the delegation": "negotiator", "leader": "president", "spokesperson": "spokes",
-                  "advisor": "adviser", "aide": "adviser"}
-_NATIONALITY = {"russia": "ru", "russian": "ru", "kremlin": "ru", "moscow": "ru",
-                "ukraine": "ua", "ukrainian": "ua", "kyiv": "ua", "zelensky": "ua",
-                "us": "us", "u.s.": "us", "american": "us", "british": "uk", "uk": "uk"}
-_GENERIC_TITLE = re.compile(r"^(?:the )?(?:government |city’s |city's )?(?:spokes\w+|representative|official|adviser)$",
+_ROLE_SYNONYMS = dict(word_table("role_synonyms"))
+_NATIONALITY = dict(word_table("nationalities"))
+_GENERIC_TITLE = re.compile(r"^(?:the )?(?:government |city’s |city's )?(?:"
+                            + "|".join(pattern for pattern, generic in word_table("titles") if generic == "yes") + ")$",
                             re.IGNORECASE)
-_SUBORDINATE = re.compile(r"^(?:After|When|As|While|Although|Though|If|Because|Since|Before|Until)\b")
-_WHEN = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Yesterday|"
-                   r"January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_SUBORDINATE = re.compile(r"^(?:" + _alternation(words("subordinators")) + r")\b")
+_WHEN = re.compile(r"(?:" + _alternation(words("time_words")) + r")\b")
 _SUBCLAUSE = re.compile(r"(?:,|\b)\s*(?:although|though|whereas|while|as|which|who)\s+[^,“”\"]*$")
 _TOKEN = re.compile(r"[\w.’'-]+|,")
 
@@ -433,8 +506,7 @@ class Attributor:
                     self._roles[key] = name
 
 
-_TITLE_WORDS = frozenset("u.s. us deputy secretary state foreign prime defense defence president minister "
-                         "general news pentagon white house".split())
+_TITLE_WORDS = frozenset(words("title_words"))
 
 
 def _role_key(phrase: str) -> tuple[str, str] | None:

@@ -138,11 +138,18 @@ def _run_stage(
     lines: list[int] | None = None  # None: the whole text
     for _ in range(MAX_ROUNDS if stage in ROUNDS else 1):
         before, start_text = len(changes), text
+        view = None  # the changed lines of the current text, split once for all steps
         for step in steps:
-            edits = step(text, rules) if lines is None else _on_lines(step, text, rules, lines)
+            if lines is None:
+                edits = step(text, rules)
+            else:
+                view = view or _LineView(text, lines)
+                edits = view.run(step, rules)
             if edits:
                 text, offsets, done, _ = apply_edits(text, edits, offsets)
                 changes.extend(done)
+                if done:
+                    view = None
         if len(changes) == before:
             break
         lines = _changed_lines(start_text, text)
@@ -157,26 +164,41 @@ def _changed_lines(old: str, new: str) -> list[int] | None:
     return [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
 
 
-def _on_lines(step: Step, text: str, rules: Rules, lines: list[int]) -> list[Edit]:
-    """Run ``step`` on the given lines only, with edits in the coordinates of ``text``."""
-    starts, pos = [], 0
-    all_lines = text.split("\n")
-    for line in all_lines:
-        starts.append(pos)
-        pos += len(line) + 1
-    sub_starts, pos = [], 0
-    for i in lines:
-        sub_starts.append(pos)
-        pos += len(all_lines[i]) + 1
-    edits = step("\n".join(all_lines[i] for i in lines), rules)
-    out = []
-    for e in edits:
-        k = bisect_right(sub_starts, e.start) - 1
-        if e.end > sub_starts[k] + len(all_lines[lines[k]]):  # crosses a line: redo on the whole text
-            return step(text, rules)
-        delta = starts[lines[k]] - sub_starts[k]
-        out.append(Edit(e.start + delta, e.end + delta, e.replacement, e.rule, e.entity))
-    return out
+class _LineView:
+    """Some lines of a text joined into one, so that a step runs on those lines only."""
+
+    __slots__ = ("text", "lines", "all_lines", "sub", "sub_starts")
+
+    def __init__(self, text: str, lines: list[int]):
+        self.text, self.lines = text, lines
+        self.all_lines = all_lines = text.split("\n")
+        self.sub = "\n".join([all_lines[i] for i in lines])
+        self.sub_starts: list[int] | None = None
+
+    def run(self, step: Step, rules: Rules) -> list[Edit]:
+        """``step`` on the lines, with its edits in the coordinates of the whole text."""
+        edits = step(self.sub, rules)
+        if not edits:
+            return edits
+        all_lines, lines = self.all_lines, self.lines
+        starts, pos = [], 0
+        for line in all_lines:
+            starts.append(pos)
+            pos += len(line) + 1
+        if self.sub_starts is None:
+            self.sub_starts, pos = [], 0
+            for i in lines:
+                self.sub_starts.append(pos)
+                pos += len(all_lines[i]) + 1
+        sub_starts = self.sub_starts
+        out = []
+        for e in edits:
+            k = bisect_right(sub_starts, e.start) - 1
+            if e.end > sub_starts[k] + len(all_lines[lines[k]]):  # crosses a line: redo on the whole text
+                return step(self.text, rules)
+            delta = starts[lines[k]] - sub_starts[k]
+            out.append(Edit(e.start + delta, e.end + delta, e.replacement, e.rule, e.entity))
+        return out
 
 
 def _debris_among_changed(old: str, new: str, rules: Rules) -> bool:

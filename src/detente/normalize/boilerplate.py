@@ -22,7 +22,7 @@ those are matched against the table.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from detente.normalize.edits import Edit
@@ -37,6 +37,7 @@ TABLE = "boilerplate"
 #: Lines longer than this are only checked when they look like a consent banner.
 LONG_LINE = 300
 _TAIL = 100
+_MEMO_SIZE = 50_000  # lines remembered per matcher
 _FLAGS = re.IGNORECASE
 # Numbered back-references would point at the wrong group inside the alternation.
 _BACKREF = re.compile(r"\\[1-9]|\(\?\(\d")
@@ -115,9 +116,23 @@ class BoilerplateMatcher:
 
     shipped: _Alternation
     user: _Alternation
+    # line -> row id or None: page debris and recombined paragraphs recur across documents,
+    # and a line's outcome depends on the line alone.
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def match(self, stripped: str) -> str | None:
         """The id of the row that drops ``stripped`` (a whole line without surrounding whitespace), or None."""
+        memo = self._memo
+        try:
+            return memo[stripped]
+        except KeyError:
+            pass
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        hit = memo[stripped] = self._match(stripped)
+        return hit
+
+    def _match(self, stripped: str) -> str | None:
         n = len(stripped)
         if n <= SHORT or _screen(stripped):
             hit = self.shipped.match(stripped)

@@ -23,8 +23,8 @@ Precision rules:
 * a person marked full-name-only matches alone once named in full earlier
   in the same text (Boris Johnson ... Johnson said);
 * a key-match needs a capitalized token of at least four letters that is not
-  an English word whose key meets a name key (``_ENGLISH_COLLISIONS``, built
-  from a dictionary by checking every word against the shipped keys).
+  an English word whose key meets a name key (the ``english_collisions`` table,
+  built from a dictionary by checking every word against the shipped keys).
 
 Speed, measured on 5 MB of the seed articles' paragraphs repeated (about one
 name every 100 characters), best of three runs: per-token dictionary look-ups
@@ -133,7 +133,7 @@ def matching_key(spelling: str) -> str:
         Tikhanovskaya, Popasnaya = Popasna, Novaya Kakhovka = Nova Kakhovka).
 
     Keys equal to, or reached from, a common English word never match
-    (``_ENGLISH_COLLISIONS``), and key-matched Latin tokens must be
+    (the ``english_collisions`` table), and key-matched Latin tokens must be
     capitalized and at least four letters long.
     """
     text = unidecode(spelling.translate(_PRE)).lower()
@@ -214,10 +214,12 @@ class Gazetteer:
         self._memo: dict[str, tuple] = {}
         self._plans: dict[str, _Plan | None] = {}
         self.particles: dict[str, tuple[str, ...]] = {}  # key of "Leyen" -> ("von der ",)
+        self.collisions: frozenset[str] = frozenset()  # English words that never key-match
 
     @classmethod
     def from_rules(cls, rules: "Rules") -> "Gazetteer":
         gaz = cls()
+        gaz.collisions = frozenset(row["word"].strip().lower() for row in rules.rows("english_collisions"))
         for row in rules.rows("gazetteer"):
             gaz._add_row(row)
         return gaz
@@ -334,7 +336,7 @@ class Gazetteer:
             entries = self.upper.get(spelling)
             return (entries, "cyrillic" if cyr else "table") if entries else ([], "")
         key = matching_key(spelling)
-        if not _key_allowed(spelling, key, cyr):
+        if not _key_allowed(spelling, key, cyr, self.collisions):
             return [], ""
         entries = self.bykey.get(key)
         return (entries, "cyrillic" if cyr else "key-match") if entries else ([], "")
@@ -394,22 +396,16 @@ def _letter_at(text: str, i: int) -> bool:
     return 0 <= i < len(text) and text[i].isalpha()
 
 
-def _key_allowed(spelling: str, key: str, cyrillic: bool) -> bool:
+def _key_allowed(spelling: str, key: str, cyrillic: bool, collisions: frozenset[str]) -> bool:
     if cyrillic:
         # mixed-script or oddly cased tokens are noise, not names
         return bool(_ALL_CYRILLIC.fullmatch(spelling)) and all(w.istitle() or w.isupper() or w.islower() for w in spelling.split())
     letters = spelling.replace(" ", "").replace("-", "")
     if len(letters) < 4 or not spelling[:1].isupper():
         return False
-    return key not in _ENGLISH_COLLISIONS and not any(w.lower() in _ENGLISH_COLLISIONS for w in spelling.split(" "))
+    return key not in collisions and not any(w.lower() in collisions for w in spelling.split(" "))
 
 
-# English words (from a 100k-word dictionary) whose matching key equals, or is, a
-# key of a shipped spelling: such a word must never be changed, nor its key trigger.
-_ENGLISH_COLLISIONS: frozenset[str] = frozenset({
-    "bidden", "burns", "crime", "garish", "human", "kipper", "luck", "macron", "ooze", "prays", "price",
-    "route", "schools", "shadowy", "sols", "soupy", "stub", "tramp", "trump", "tusk", "volts", "wens", "widen",
-})
 
 
 # --------------------------------------------------------------------------- the stage

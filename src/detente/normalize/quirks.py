@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:
     from detente.normalize.names import Mention
 
+from detente.normalize import screens
 from detente.normalize.edits import Edit
 from detente.normalize.tables import Rules, TableError
 from detente.normalize.unicode import quote_pairs, whitespace
@@ -27,7 +29,9 @@ _URL_HINT = re.compile(r"://|www\.|@|#|\.(?:com|org|net|gov|edu|ua|ru|de|fr|uk|e
 _NON_SPACE_RUN = re.compile(r"\S+")
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _WEEKDAY_FORMS = frozenset(d + p for d in _WEEKDAYS.split("|") for p in ("", ",", ".", ";", ":", ")", "”"))
-_WEEKDAY_PREPOSITION = re.compile(rf"\b(On|Last|This|Next|Until|By|Since|From|Late|Early)(?= (?:{_WEEKDAYS})\b)")
+# No leading \b: a plain alternation lets re skip ahead fast, and every match must follow a
+# space anyway (checked on hits), which is a word boundary.
+_WEEKDAY_PREPOSITION = re.compile(rf"(On|Last|This|Next|Until|By|Since|From|Late|Early)(?= (?:{_WEEKDAYS})\b)")
 _HTML_ENTITY = re.compile(r"&(?:#\d{1,6}|#[xX][0-9a-fA-F]{1,5}|[a-zA-Z]{2,8});")
 _GLUED_FUNCTION = re.compile(r"\b(to|the|of|in|on|at|by|for|with|from|and|said|told|says|according|about|that)([A-Z][a-z]{2,})\b")
 _GLUED_VERB = re.compile(r"\b([A-Z][a-z]{2,})(said|says|told|added|stressed|noted|wrote|reported)\b")
@@ -92,7 +96,7 @@ def _trimmed(start: int, old: str, new: str, rule: str) -> Edit:
 # --- table-driven regex repairs -------------------------------------------------
 
 
-def _compile_patterns(rules: Rules) -> list[tuple[str, re.Pattern, str, tuple[str, ...]]]:
+def _compile_patterns(rules: Rules) -> list[tuple[str, re.Pattern, str, tuple, bool]]:
     compiled = []
     for row in rules.rows("quirk_patterns"):
         try:
@@ -100,10 +104,12 @@ def _compile_patterns(rules: Rules) -> list[tuple[str, re.Pattern, str, tuple[st
             pattern.sub(row.get("replacement", ""), "")  # validates the template now, not mid-run
         except (re.error, KeyError, IndexError) as exc:
             raise TableError(f"{row['_source']}: bad quirk pattern {row.get('pattern')!r}: {exc}") from None
-        # Literal substrings one of which a match must contain: a fast `in` check spares
-        # most texts the regex scan.
+        # Literal substrings one of which a match must contain: fast `in` checks spare
+        # most texts the regex scan, and a regex that never crosses a line then only
+        # scans the lines holding one.
         requires = tuple(r for r in row.get("requires", "").split("|") if r)
-        compiled.append((row["id"], pattern, row.get("replacement", ""), requires))
+        lines = bool(requires) and not any("\n" in r for r in requires) and screens.one_line(pattern)
+        compiled.append((row["id"], pattern, row.get("replacement", ""), screens.gated(requires), lines))
     return compiled
 
 
@@ -138,13 +144,21 @@ def patterns(text: str, rules: Rules) -> list[Edit]:
     """
     edits: list[Edit] = []
     spans: list[tuple[int, int]] | None = None
-    for rule, pattern, template, requires in rules.compiled("quirks.patterns", _compile_patterns):
-        if requires and not any(r in text for r in requires):
-            continue
-        for m in pattern.finditer(text):
-            spans = url_spans(text) if spans is None else spans
-            if _outside(spans, m.start(), m.end()):
-                edits.append(_trimmed(m.start(), m.group(), m.expand(template), rule))
+    seen: dict = {}  # literal -> its positions, shared by the rows
+    whole = ((0, len(text)),)
+    for rule, pattern, template, requires, lines in rules.compiled("quirks.patterns", _compile_patterns):
+        windows = whole
+        if requires:
+            hits = screens.literal_hits(text, requires, seen)
+            if not hits:
+                continue
+            if lines:
+                windows = screens.line_windows(text, hits)
+        for lo, hi in windows:
+            for m in pattern.finditer(text, lo, hi):
+                spans = url_spans(text) if spans is None else spans
+                if _outside(spans, m.start(), m.end()):
+                    edits.append(_trimmed(m.start(), m.group(), m.expand(template), rule))
     return edits
 
 
@@ -337,16 +351,34 @@ def stray_letters(text: str, rules: Rules) -> list[Edit]:
 
 def _compile_pronouns(rules: Rules) -> tuple[re.Pattern | None, dict[str, tuple[str, str]]]:
     table, alternation = {}, []
+    # Without a leading \b (a regex starting with one is scanned slowly) when every pronoun
+    # starts with a word character: _pronoun_matches then checks the word start on hits.
+    words = [w.strip() for row in rules.rows("pronouns") for w in (row["m"], row["f"])]
+    lead = "" if all(w[:1].isalnum() or w[:1] == "_" for w in words) else r"\b"
     for row in rules.rows("pronouns"):
         m, f = row["m"].strip(), row["f"].strip()
         verbs = "|".join(re.escape(v.strip()) for v in row["verbs"].split("|") if v.strip())
         for word, gender in ((m, "m"), (f, "f")):
             table[word] = (gender, f if gender == "m" else m)
             table[word.capitalize()] = (gender, (f if gender == "m" else m).capitalize())
-        alternation.append(rf"\b({'|'.join(map(re.escape, (m, f, m.capitalize(), f.capitalize())))}) (?:{verbs})\b")
+        alternation.append(rf"{lead}({'|'.join(map(re.escape, (m, f, m.capitalize(), f.capitalize())))}) (?:{verbs})\b")
     if not alternation:
         return None, table
     return re.compile("|".join(f"(?:{a})" for a in alternation)), table
+
+
+def _pronoun_matches(regex: re.Pattern, text: str):
+    r"""What ``\b`` + regex would find: pronouns start with a word character, so a hit right
+    after one is no word start; the scan then goes on from the next character."""
+    pos = 0
+    search = regex.search
+    while (m := search(text, pos)) is not None:
+        s = m.start()
+        if s and (text[s - 1].isalnum() or text[s - 1] == "_") and (text[s].isalnum() or text[s] == "_"):
+            pos = s + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > s else s + 1
 
 
 def pronoun_gender(text: str, rules: Rules, mentions: Sequence["Mention"]) -> list[Edit]:
@@ -360,17 +392,26 @@ def pronoun_gender(text: str, rules: Rules, mentions: Sequence["Mention"]) -> li
     regex, table = rules.compiled("quirks.pronouns", _compile_pronouns)
     if regex is None:
         return []
-    persons = [x for x in mentions if x.type == "person" and x.gender]
+    persons = sorted((x for x in mentions if x.type == "person" and x.gender), key=lambda x: x.start)
+    starts = [x.start for x in persons]
     edits: list[Edit] = []
-    for m in regex.finditer(text) if persons else ():
+    for m in _pronoun_matches(regex, text) if persons else ():
         pronoun = next(g for g in m.groups() if g)
         gender, other = table[pronoun]
-        window_start = _previous_paragraph_start(text, m.start())
-        genders = {x.gender for x in persons if window_start <= x.start and x.end <= m.start()}
+        genders = _genders_between(persons, starts, _previous_paragraph_start(text, m.start()), m.start())
         if genders and gender not in genders and len(genders) == 1:
             start = m.start(m.lastindex)
             edits.append(Edit(start, start + len(pronoun), other, "quirks.pronoun_gender"))
     return edits
+
+
+def _genders_between(persons, starts: list[int], lo: int, hi: int) -> set[str]:
+    """Genders of the persons named inside [lo, hi) (``persons`` sorted by start)."""
+    genders = set()
+    for k in range(bisect_left(starts, lo), bisect_right(starts, hi)):
+        if persons[k].end <= hi:
+            genders.add(persons[k].gender)
+    return genders
 
 
 def _previous_paragraph_start(text: str, pos: int) -> int:

@@ -33,6 +33,7 @@ TABLE_NAMES: tuple[str, ...] = (
     "homoglyphs",
     "pronouns",
     "gazetteer",
+    "english_collisions",
 )
 
 Row = Mapping[str, str]

@@ -30,7 +30,7 @@ _NFC_CANDIDATE = re.compile(f"(?:[^\\x00-\\x7f]|.(?=[{_COMBINING}]))[{_COMBINING
 _SPACE_RUN = re.compile(r"[ \t]{2,}|\t")
 _EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.M)
 _TOKENS = re.compile(r"\S+|\s+")
-_QUOTE_OR_NEWLINE = re.compile("[\"\u201c\u201d\n]")
+_QUOTE = re.compile("[\"\u201c\u201d]")
 _GOOD_PAIRS = {('"', '"'), ("\u201c", "\u201d")}
 
 
@@ -106,7 +106,8 @@ def _expand_chars(cell: str, where: str) -> list[str]:
     return [decoded]
 
 
-def _build_char_table(rules: Rules) -> tuple[re.Pattern | None, dict[str, tuple[str, str]]]:
+def _build_char_table(rules: Rules) -> tuple[re.Pattern | None, dict[str, tuple[str, str]], tuple[str, ...]]:
+    """(regex, table, sequences): the sequences are the table's multi-character keys."""
     table: dict[str, tuple[str, str]] = {}
     for row in rules.rows("unicode"):
         where = row["_source"]
@@ -114,20 +115,33 @@ def _build_char_table(rules: Rules) -> tuple[re.Pattern | None, dict[str, tuple[
         for chars in _expand_chars(row.get("chars", ""), where):
             table[chars] = (replacement, row["id"])
     if not table:
-        return None, table
+        return None, table, ()
     # Longer sequences first, then one character class for the single characters (much faster
     # than an alternation of seventy one-character branches).
     longer = sorted((k for k in table if len(k) > 1), key=len, reverse=True)
     singles = "".join(re.escape(k) for k in table if len(k) == 1)
     alternatives = [*map(re.escape, longer), *([f"[{singles}]"] if singles else [])]
-    return re.compile("|".join(alternatives)), table
+    return re.compile("|".join(alternatives)), table, tuple(longer)
+
+
+def _build_singles(rules: Rules) -> re.Pattern | None:
+    """The single characters alone, for texts holding none of the sequences: a sequence that
+    starts with a space would make the combined regex stop at every space. Only when no
+    sequence contains a single, so that matches of the two kinds can never overlap."""
+    _, table, longer = rules.compiled("unicode.characters", _build_char_table)
+    singles = [k for k in table if len(k) == 1]
+    if not singles or any(ch in seq for seq in longer for ch in singles):
+        return None
+    return re.compile(f"[{''.join(map(re.escape, singles))}]")
 
 
 def characters(text: str, rules: Rules) -> list[Edit]:
     """Odd spaces, invisible characters, control characters and non-standard dashes (table-driven)."""
-    pattern, table = rules.compiled("unicode.characters", _build_char_table)
+    pattern, table, longer = rules.compiled("unicode.characters", _build_char_table)
     if pattern is None:
         return []
+    if not any(seq in text for seq in longer):
+        pattern = rules.compiled("unicode.characters.singles", _build_singles) or pattern
     return [Edit(m.start(), m.end(), *table[m.group()]) for m in pattern.finditer(text)]
 
 
@@ -162,25 +176,23 @@ def quote_pairs(text: str, rules: Rules) -> list[Edit]:
     edits: list[Edit] = []
     if "\u201c" not in text and "\u201d" not in text:
         return edits
-    line: list[re.Match] = []
-    for m in _QUOTE_OR_NEWLINE.finditer(text):
-        if m.group() != "\n":
-            line.append(m)
-            continue
-        edits.extend(_pair_line(line))
-        line = []
-    edits.extend(_pair_line(line))
+    pos = 0
+    for line in text.split("\n"):
+        # Only lines with a curly quote can hold a mismatched pair.
+        if "\u201c" in line or "\u201d" in line:
+            edits.extend(_pair_line(list(_QUOTE.finditer(line)), pos))
+        pos += len(line) + 1
     return edits
 
 
-def _pair_line(marks: list[re.Match]) -> list[Edit]:
+def _pair_line(marks: list[re.Match], offset: int) -> list[Edit]:
     if not marks or len(marks) % 2:
         return []
     edits = []
     for a, b in zip(marks[::2], marks[1::2]):
         if (a.group(), b.group()) not in _GOOD_PAIRS:
-            edits.append(Edit(a.start(), a.end(), "\u201c", "unicode.quote_pair"))
-            edits.append(Edit(b.start(), b.end(), "\u201d", "unicode.quote_pair"))
+            edits.append(Edit(offset + a.start(), offset + a.end(), "\u201c", "unicode.quote_pair"))
+            edits.append(Edit(offset + b.start(), offset + b.end(), "\u201d", "unicode.quote_pair"))
     return edits
 
 
