@@ -3,6 +3,7 @@
 from detente.issues import IssueHit, Taxonomy, detect_issues
 from detente.model_io import load_model
 from detente.normalize import Change, Normalized, Rules, normalize
+from detente.pipeline import analyze, analyze_batch
 from detente.segment import Statement, statements
 from detente.stance import Stance, StanceModel, classify
 
@@ -13,6 +14,8 @@ __all__ = [
     "Rules",
     "Stance",
     "StanceModel",
+    "analyze",
+    "analyze_batch",
     "Statement",
     "Taxonomy",
     "classify",

@@ -355,5 +355,10 @@ class _RecordWriter:
             self.stream.write(f"{record['stance']:<13}{record['confidence']:.2f}  {record['issue']:<20} {record['text']}\n")
 
 
+from detente.cli_analyze import register as _register_analyze  # noqa: E402  (needs the helpers above)
+
+_register_analyze(app)
+
+
 def run() -> None:  # console-script entry point
     app()

@@ -16,7 +16,11 @@ Speed: one compiled *gate* regex per taxonomy, an alternation of the literal
 heads (first letters) of every keyword, finds candidate positions on the
 lower-cased text; only there are the issues whose heads fit tried, so
 issues whose keywords start at the same word are all reported. Negative
-cues run only for issues that hit. Measured in ``tests/test_issues.py``.
+cues run only for issues that hit. :func:`evidence_spans` (one issue, called
+per statement by the stance model) uses a gate of that issue's heads only and
+tries its negative cues only where one of their heads occurs; it returns
+exactly what :func:`detect_issues` reports for the issue. Measured in
+``tests/test_issues.py``.
 """
 
 from __future__ import annotations
