@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import time
 from pathlib import Path
 
@@ -31,15 +32,25 @@ def mojibake(s: str) -> str:
     return s.encode("utf-8").decode("cp1252", errors="replace")
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[“\"A-Z])")
+
+
 def build_corpus(mb: float, seed: int = 0) -> list[str]:
+    """Article-sized documents whose paragraphs are new combinations of 1–4 seed sentences.
+
+    Recombining sentences (not whole paragraphs) keeps almost every article
+    line unique, as in a real corpus, so per-line caches cannot flatter the
+    figure; debris lines repeat, as they do in real feeds.
+    """
     rng = random.Random(seed)
-    paragraphs = [p.strip() for f in sorted((ROOT / "seeds").glob("*.txt"))
-                  for p in f.read_text(encoding="utf-8").split("\n") if len(p.strip()) > 40]
+    sentences = [s.strip() for f in sorted((ROOT / "seeds").glob("*.txt"))
+                 for p in f.read_text(encoding="utf-8").split("\n") if len(p.strip()) > 40
+                 for s in _SENTENCE_END.split(p) if len(s.strip()) > 20]
     docs, size = [], 0
     while size < mb * 1_000_000:
         parts = []
         for _ in range(rng.randint(8, 20)):
-            p = rng.choice(paragraphs)
+            p = " ".join(rng.choice(sentences) for _ in range(rng.randint(1, 4)))
             roll = rng.random()
             if roll < 0.15:
                 words = p.split(" ")

@@ -132,6 +132,57 @@ def _item_heads(name: str, av, k: int) -> set[tuple[str, bool]] | None:
     return None
 
 
+# Characters that a case-insensitive regex literal matches only as themselves or their ASCII
+# upper case, and whose lower-casing by _lowered() is exact: ASCII, but not i, k or s (which
+# re also matches to ı/İ, K (Kelvin) and ſ).
+_SAFE = frozenset(chr(c) for c in range(32, 127)) - set("iksIKS")
+
+
+def _required(pattern: str) -> frozenset[str] | None:
+    """Lower-case strings at least one of which every match of ``pattern`` contains (in the
+    text lowered by :func:`_lowered`); None if none is known. A pre-check for the patterns
+    the gate cannot take (found by the regex parser; anything unknown gives no string)."""
+    try:
+        parsed = _parser.parse(pattern, _FLAGS)
+    except Exception:
+        return None
+    found = _seq_required(list(parsed))
+    return frozenset(found) if found else None
+
+
+def _seq_required(seq: list) -> set[str] | None:
+    best: set[str] | None = None
+    run = ""
+    options: list[set[str]] = []
+    for op, av in seq + [(None, None)]:
+        name = str(op)
+        if name == "LITERAL" and chr(av).lower() in _SAFE and len(chr(av).lower()) == 1:
+            run += chr(av).lower()
+            continue
+        if run:
+            options.append({run})
+            run = ""
+        sub = None
+        if name == "SUBPATTERN":
+            sub = _seq_required(list(av[-1]))
+        elif name == "BRANCH":
+            alts = [_seq_required(list(alt)) for alt in av[1]]
+            if alts and all(alts):
+                sub = set().union(*alts)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            sub = _seq_required(list(av[2]))
+        if sub:
+            options.append(sub)
+    for o in options:   # the option whose shortest string is longest filters best
+        if best is None or min(map(len, o)) > min(map(len, best)):
+            best = o
+    return best
+
+
+def _contains_any(low: str, strings: Iterable[str]) -> bool:
+    return any(r in low for r in strings)
+
+
 def _lowered(text: str) -> str:
     low = text.lower()
     # A few letters (Turkish dotted I) lower to two characters; offsets must not move.
@@ -204,7 +255,9 @@ class Taxonomy:
         self._gate = re.compile(r"\W(?=(" + trie + "))") if alts else None
         self._gate_first = re.compile("(?=(" + trie + "))") if alts else None
         self._loose = {i: re.compile(_anchored(p), _FLAGS) for i, p in loose.items()}
+        self._loose_required = {i: _required(_anchored(p)) for i, p in loose.items()}
         self._one: dict[str, _OneIssue] = {}   # built on first use by spans()
+        self._rank: dict[str, int] | None = None
 
     def _one_issue(self, issue: str) -> "_OneIssue":
         one = self._one.get(issue)
@@ -268,14 +321,24 @@ class Taxonomy:
                     km = keyword[issue].match(text, s)
                     if km:
                         found.setdefault(issue, []).append(km.span())
-        for issue, rx in self._loose.items():
-            found.setdefault(issue, []).extend(m.span() for m in rx.finditer(text))
+        if self._loose:
+            low = _lowered(text)
+            for issue, rx in self._loose.items():
+                req = self._loose_required[issue]
+                if req is not None and not any(r in low for r in req):
+                    continue   # a string every match contains is missing: no match
+                found.setdefault(issue, []).extend(m.span() for m in rx.finditer(text))
         out = []
         for issue, spans in found.items():
-            for s, e in self._clean(issue, text, spans):
+            if not spans:
+                continue
+            for s, e in self._one_issue(issue).cleaned(text, spans):
                 out.append(IssueHit(issue, s, e, text[s:e]))
-        rank = {i: n for n, i in enumerate(self.issues)}
-        out.sort(key=lambda h: (h.start, rank[h.issue]))
+        if len(out) > 1:
+            rank = self._rank
+            if rank is None:
+                rank = self._rank = {i: n for n, i in enumerate(self.issues)}
+            out.sort(key=lambda h: (h.start, rank[h.issue]))
         return out
 
     def spans(self, text: str, issue: str) -> list[tuple[int, int]]:
@@ -331,7 +394,7 @@ class _OneIssue:
       case folding ``str.lower`` may not mirror), :func:`_vetoed` itself is used.
     """
 
-    __slots__ = ("gate", "heads", "keyword", "loose", "negative", "neg_gate", "neg_first", "clean")
+    __slots__ = ("gate", "heads", "keyword", "loose", "loose_required", "negative", "neg_gate", "neg_first", "clean")
 
     def __init__(self, tax: Taxonomy, issue: str) -> None:
         heads = tax._heads_of.get(issue, ())
@@ -339,6 +402,7 @@ class _OneIssue:
         self.heads = tuple(heads)
         self.keyword = tax._keyword.get(issue)
         self.loose = tax._loose.get(issue)
+        self.loose_required = tax._loose_required.get(issue)
         self.negative = tax._negative.get(issue)
         self.neg_gate = self.neg_first = None
         neg_heads = tax._negative_heads.get(issue)
@@ -359,10 +423,16 @@ class _OneIssue:
                 km = match(text, m.end())
                 if km:
                     spans.append(km.span())
-        if self.loose is not None:
+        if self.loose is not None and (self.loose_required is None
+                                       or _contains_any(_lowered(text), self.loose_required)):
             spans.extend(m.span() for m in self.loose.finditer(text))
         if not spans:
             return spans
+        return self.cleaned(text, spans)
+
+    def cleaned(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``spans`` (keyword matches, not empty) without those a negative cue overlaps, merged:
+        what :meth:`Taxonomy._clean` gives, trying the negative cues only where they can match."""
         neg = self.negative
         if neg is not None:
             if self.neg_gate is None:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from detente.documents import Document, DocumentError, read_documents, read_path
-from detente.stance import STANCES
+from detente.stance import STANCES, _gc_paused
 
 __all__ = [
     "FIELDS", "MAX_CHARS", "analyze", "analyze_batch", "analyze_paths",
@@ -155,6 +155,15 @@ def _statement_record(doc: _Doc, k: int, st) -> Record:
     }
 
 
+def _reuses_hits(model) -> bool:
+    """Is ``model`` a StanceModel whose issue views use the shipped taxonomy?"""
+    from detente.stance import StanceFeatures, StanceModel
+
+    feats = getattr(model, "features_", None)
+    return (type(model) is StanceModel and type(feats) is StanceFeatures and feats.issue_views
+            and feats.taxonomy is None)
+
+
 def _stance_fields(classes: Sequence[str], proba) -> dict:
     best = int(proba.argmax())
     out = {"stance": str(classes[best]), "confidence": round(float(proba[best]), 6)}
@@ -165,11 +174,27 @@ def _stance_fields(classes: Sequence[str], proba) -> dict:
 def _records(docs: list[_Doc], model) -> list[list[Record]]:
     """Per document, its records; one model call for the whole chunk."""
     texts, issues = [], []
+    # The statements' issue hits are the model's evidence spans when it uses the shipped
+    # taxonomy (the one statements() used): hand them over instead of searching again.
+    reuse = _reuses_hits(model)
+    spans: list | None = [] if reuse else None
     for d in docs:
         for st in d.statements:
+            if not st.issues:
+                continue
             texts += [st.text] * len(st.issues)
-            issues += list(st.issues)
-    proba = model.predict_proba(texts, issues) if texts else []
+            issues += st.issues
+            if reuse:
+                if len(st.issues) == 1:
+                    spans.append([(h.start, h.end) for h in st.hits])
+                else:
+                    spans += [[(h.start, h.end) for h in st.hits if h.issue == i] for i in st.issues]
+    if not texts:
+        proba = []
+    elif reuse:
+        proba = model._predict_proba(texts, issues, spans)
+    else:
+        proba = model.predict_proba(texts, issues)
     classes = [str(c) for c in model.classes_]
     row, out = 0, []
     for d in docs:
@@ -197,8 +222,12 @@ def analyze_documents(
         raise ValueError("texts and ids must have the same length")
     paths = list(paths) if paths is not None else [None] * len(texts)
     skip = tuple(skip)
-    docs = [_prepare(t, str(i), p, skip) for t, i, p in zip(texts, ids, paths)]
-    return _records(docs, model if model is not None else get_model(model_path))
+    model = model if model is not None else get_model(model_path)
+    # A chunk allocates many small objects that live until its records are built: the
+    # cyclic collector would walk them over and over (see detente.stance._gc_paused).
+    with _gc_paused():
+        docs = [_prepare(t, str(i), p, skip) for t, i, p in zip(texts, ids, paths)]
+        return _records(docs, model)
 
 
 def analyze_batch(

@@ -142,6 +142,21 @@ def _alternation(items: Iterable[str]) -> str:
 SPEECH_VERBS = list(dict.fromkeys(words("speech_verbs")))
 _VERB = re.compile(r"(?<![\w’'-])(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")(?![\w’'-])",
                    re.IGNORECASE)
+
+
+def _verb_finder() -> re.Pattern:
+    """:data:`_VERB` for scanning a statement, with its alternation factored letter by letter
+    (detente.issues._trie): the flat one tries all verbs at every word start. Both give the
+    longest verb at a position that the lookahead accepts (the verbs matching there are
+    prefixes of one another), so they find the same matches. Plain lower-case verbs only."""
+    if not all(re.fullmatch(r"[a-z]+(?: [a-z]+)*", v) for v in SPEECH_VERBS):
+        return _VERB
+    from detente.issues import _trie
+
+    return re.compile(r"(?<![\w’'-])(?:" + _trie(SPEECH_VERBS, longest=True) + r")(?![\w’'-])", re.IGNORECASE)
+
+
+_VERB_SCAN = _verb_finder()
 # Words allowed between a subject and its verb ("Putin has continued insisting publicly").
 _FILLER = frozenset(words("speaker_fillers"))
 _NEGATION = re.compile(r"\b(?:not|never|n[’']t|neither|nor)\b", re.IGNORECASE)
@@ -159,14 +174,33 @@ _SUBORDINATE = re.compile(r"^(?:" + _alternation(words("subordinators")) + r")\b
 _WHEN = re.compile(r"(?:" + _alternation(words("time_words")) + r")\b")
 _SUBCLAUSE = re.compile(r"(?:,|\b)\s*(?:although|though|whereas|while|as|which|who)\s+[^,“”\"]*$")
 _TOKEN = re.compile(r"[\w.’'-]+|,")
+_QUOTE_MARK = re.compile(r"[“”\"]")
+_AFTER_QUOTE_SUBJECT = re.compile(r",?\s+(.{0,160}?)\s+(" + _VERB.pattern + r")\b", re.IGNORECASE)
+_AFTER_QUOTE_VERB = re.compile(r",?\s+(?:" + _VERB.pattern + r")\s+(.+?)(?:,|\.|$)", re.IGNORECASE)
+_INVERTED = re.compile(r"(?:,|[”\"])\s+(?:said|says|added|wrote|told)\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})")
+_ACCORDING_TO = re.compile(r"according to\s+([^,.;“\"]+)", re.IGNORECASE)
+_PARTICIPLE = re.compile(r",\s+(?:saying|adding|noting|repeating)\b")
+_AND_END = re.compile(r"\band\s+$")
+
+
+def _last_word(s: str):
+    """``_LAST_WORD.search(s)``, looking only at the end of ``s`` (the search tries every
+    start before reaching the last word): a match starting after the window's start has
+    a non-word character before it, so the full search finds the same one."""
+    lo = max(0, len(s) - 48)
+    m = _LAST_WORD.search(s, lo)
+    if m is not None and m.start() == lo and lo > 0:
+        return _LAST_WORD.search(s)   # the word may begin before the window
+    return m
+_LAST_WORD = re.compile(r"([\w’'-]+)$")
 
 
 def quote_spans(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
     """Spans of the balanced quotations (“...” or "...") in ``text[lo:hi]``, marks included."""
     hi = len(text) if hi is None else hi
     spans, open_at, straight = [], None, None
-    for m in re.finditer(r"[“”\"]", text[lo:hi]):
-        ch, pos = m.group(), lo + m.start()
+    for m in _QUOTE_MARK.finditer(text, lo, hi):
+        ch, pos = m.group(), m.start()
         if ch == '"':
             if straight is None:
                 straight = pos
@@ -245,7 +279,7 @@ class Attributor:
             if not closes_clause:
                 continue
             tail = self.text[qe:end]
-            m = re.match(r",?\s+(.{0,160}?)\s+(" + _VERB.pattern + r")\b", tail, re.IGNORECASE)
+            m = _AFTER_QUOTE_SUBJECT.match(tail)
             if m and m.group(1).lower() in ("said", "says", "added", "told"):
                 continue
             if m and "“" not in m.group(1) and '"' not in m.group(1):
@@ -253,7 +287,7 @@ class Attributor:
                 who = self._resolve_np(subj_start, qe + m.end(1), after_verb=(qe + m.end(2), end))
                 if who:
                     return who
-            m = re.match(r",?\s+(?:" + _VERB.pattern + r")\s+(.+?)(?:,|\.|$)", tail, re.IGNORECASE)
+            m = _AFTER_QUOTE_VERB.match(tail)
             if m:
                 who = self._resolve_np(qe + m.start(1), qe + m.end(1))
                 if who:
@@ -261,8 +295,7 @@ class Attributor:
         return None
 
     def _inverted(self, start, end, quotes):
-        for m in re.finditer(r"(?:,|[”\"])\s+(?:said|says|added|wrote|told)\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})",
-                             self.text[start:end]):
+        for m in _INVERTED.finditer(self.text[start:end]):
             s = start + m.start(1)
             if _in_spans(s, quotes) or _WHEN.match(m.group(1)):
                 continue
@@ -276,11 +309,16 @@ class Attributor:
         skip_to = start
         if _SUBORDINATE.match(body) and "," in body:
             skip_to = start + body.index(",")
-        headline = _is_headline(body)
-        for m in _VERB.finditer(self.text, start, end):
+        headline = None   # computed only for a capitalised verb
+        for m in _VERB_SCAN.finditer(self.text, start, end):
             v = m.start()
-            if v < skip_to or _in_spans(v, quotes) or (m.group()[0].isupper() and not headline):
+            if v < skip_to or _in_spans(v, quotes):
                 continue
+            if m.group()[0].isupper():
+                if headline is None:
+                    headline = _is_headline(body)
+                if not headline:
+                    continue
             if _SUBCLAUSE.search(self.text, max(start, v - 80), v):
                 continue   # "..., although both sides accused one another": not the main clause
             found = self._subject_of(start, v, quotes)
@@ -289,7 +327,7 @@ class Attributor:
         return None
 
     def _according_to(self, start, end, quotes):
-        for m in re.finditer(r"according to\s+([^,.;“\"]+)", self.text[start:end], re.IGNORECASE):
+        for m in _ACCORDING_TO.finditer(self.text[start:end]):
             s = start + m.start(1)
             if _in_spans(s, quotes):
                 continue
@@ -302,7 +340,7 @@ class Attributor:
         return None
 
     def _participle(self, start, end, quotes):
-        m = re.search(r",\s+(?:saying|adding|noting|repeating)\b", self.text[start:end])
+        m = _PARTICIPLE.search(self.text[start:end])
         if not m:
             return None
         head = re.match(r"(?:[^,]*,\s*)?(he|she|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*)\s+\w+", self.text[start:start + m.start()])
@@ -324,7 +362,7 @@ class Attributor:
         if _NEGATION.search(left[-25:]):
             return None
         # "X ... and said": the subject is the clause's first noun phrase
-        if re.search(r"\band\s+$", left):
+        if _AND_END.search(left):
             lead = left.index(",") + 1 if _SUBORDINATE.match(left) and "," in left else 0
             head = re.match(r"\s*(?:(?:However|Meanwhile|But|And|Also),?\s+)?([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*|[Hh]e|[Ss]he)",
                             left[lead:])
@@ -345,7 +383,7 @@ class Attributor:
         while True:
             seg = self.text[start:pos]
             stripped = seg.rstrip()
-            m = re.search(r"([\w’'-]+)$", stripped)
+            m = _last_word(stripped)
             if m and m.group(1).lower() in _FILLER and not self._is_name_at(start + m.start(1)):
                 pos = start + m.start(1)
                 continue
@@ -509,6 +547,7 @@ class Attributor:
 _TITLE_WORDS = frozenset(words("title_words"))
 
 
+@lru_cache(maxsize=8192)   # a pure function of the phrase; articles repeat their role phrases
 def _role_key(phrase: str) -> tuple[str, str] | None:
     m = None
     for m in _ROLE_NOUNS.finditer(phrase):
@@ -549,6 +588,14 @@ def _canonical_names() -> dict[str, str]:
         from detente.normalize.names import Gazetteer
         from detente.normalize.tables import default_rules
         gaz = default_rules().compiled("names.gazetteer", Gazetteer.from_rules)
-        return {e.id: e.canonical for e in gaz.entities()}
+        cached = _CANON.get("gaz")
+        if cached is not None and cached[0] is gaz:
+            return cached[1]   # the same compiled gazetteer: the same mapping (read-only here)
+        names = {e.id: e.canonical for e in gaz.entities()}
+        _CANON["gaz"] = (gaz, names)
+        return names
     except Exception:   # the name stage is optional: fall back to the mention's text
         return {}
+
+
+_CANON: dict[str, tuple] = {}

@@ -7,7 +7,10 @@ so one sentence can get different stances on different issues.
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
+from itertools import chain, repeat
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -36,6 +39,21 @@ _CLAUSE = re.compile(
 )
 
 
+@contextmanager
+def _gc_paused():
+    """The cyclic garbage collector off for a while: building features allocates many
+    small lists that all live until the matrix is built, and the collector would walk
+    them again and again. Nothing here makes cycles; it is switched back on after."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _load_taxonomy(path: str | None):
     """The taxonomy a model was trained with: None means the shipped one."""
     from detente.issues import Taxonomy
@@ -47,9 +65,12 @@ def _with_bigrams(tokens: list[str], bigrams: bool) -> list[str]:
     return tokens + [a + "_" + b for a, b in zip(tokens, tokens[1:])] if bigrams else list(tokens)
 
 
+_M_GROUP, _M_START, _M_END = re.Match.group, re.Match.start, re.Match.end
+
+
 def _tokens(lower: str) -> tuple[list[str], list[int], list[int]]:
     ms = list(_TOKEN.finditer(lower))
-    return [m.group() for m in ms], [m.start() for m in ms], [m.end() for m in ms]
+    return list(map(_M_GROUP, ms)), list(map(_M_START, ms)), list(map(_M_END, ms))
 
 
 def _clause_bounds(bounds: list[tuple[int, int]], start: int, end: int, n: int) -> tuple[int, int]:
@@ -59,33 +80,71 @@ def _clause_bounds(bounds: list[tuple[int, int]], start: int, end: int, n: int) 
     return lo, hi
 
 
+class _Text:
+    """What the issue views of one statement text share across its issues."""
+
+    __slots__ = ("lower", "words", "starts", "ends", "_bstarts", "_bends")
+
+    def __init__(self, text: str) -> None:
+        lower = text.lower()
+        if len(lower) != len(text):  # rare letters (Turkish dotted I) change length: keep offsets exact
+            lower = text
+        self.lower = lower
+        self.words, self.starts, self.ends = _tokens(lower)
+        self._bstarts = None
+
+    def clause_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """:func:`_clause_bounds` by bisection: clause matches do not overlap and are never
+        empty, so their starts and their ends both ascend."""
+        if self._bstarts is None:
+            ms = list(_CLAUSE.finditer(self.lower))
+            self._bstarts, self._bends = list(map(_M_START, ms)), list(map(_M_END, ms))
+        bends, bstarts = self._bends, self._bstarts
+        k = bisect_right(bends, start)
+        lo = bends[k - 1] if k else 0
+        k = bisect_left(bstarts, end)
+        hi = bstarts[k] if k < len(bstarts) else len(self.lower)
+        return lo, hi
+
+
 def issue_views(text: str, issue: str, window: int, taxonomy=None) -> dict[str, list[str]]:
     """Token views of one (statement, issue): clause, near window, issue-crossed."""
-    lower = text.lower()
-    if len(lower) != len(text):  # rare letters (Turkish dotted I) change length: keep offsets exact
-        lower = text
-    words, starts, ends = _tokens(lower)
-    try:
-        spans = evidence_spans(text, issue, taxonomy)
-    except KeyError:
-        raise ValueError(f"unknown issue {issue!r}: not in the model's issue taxonomy") from None
+    return _issue_views(_Text(text), text, issue, window, taxonomy)
+
+
+def _issue_views(t: _Text, text: str, issue: str, window: int, taxonomy, spans=None) -> dict[str, list[str]]:
+    """:func:`issue_views`; ``spans``: the issue's evidence spans if already known (exactly
+    what ``evidence_spans(text, issue, taxonomy)`` returns)."""
+    words, starts, ends = t.words, t.starts, t.ends
+    if spans is None:
+        try:
+            spans = evidence_spans(text, issue, taxonomy)
+        except KeyError:
+            raise ValueError(f"unknown issue {issue!r}: not in the model's issue taxonomy") from None
     issue = "_".join(issue.split())  # a feature token must hold no whitespace
     if not spans:
         # No evidence found: the whole statement stands in for the clause.
         return {"words": words, "clause": words + ["<nospan>"], "near": ["<nospan>"],
                 "cross": [issue, f"{issue}|<nospan>"]}
-    bounds = [m.span() for m in _CLAUSE.finditer(lower)]
-    clause: set[int] = set()
     near: list[str] = []
+    ranges = []
     for s, e in spans:
-        lo, hi = _clause_bounds(bounds, s, e, len(lower))
-        clause.update(range(bisect_left(starts, lo), bisect_right(ends, hi)))
+        lo, hi = t.clause_bounds(s, e)
+        ranges.append((bisect_left(starts, lo), bisect_right(ends, hi)))
         first, last = bisect_right(ends, s), bisect_left(starts, e) - 1
         if first <= last:
-            near += ["L" + t for t in words[max(0, first - window):first]]
-            near += ["R" + t for t in words[last + 1:last + 1 + window]]
-    in_clause = [words[i] for i in sorted(clause)]
-    return {"words": words, "clause": in_clause, "near": near, "cross": [issue] + [f"{issue}|{w}" for w in in_clause]}
+            near += ["L" + w for w in words[max(0, first - window):first]]
+            near += ["R" + w for w in words[last + 1:last + 1 + window]]
+    if len(ranges) == 1:
+        in_clause = words[ranges[0][0]:ranges[0][1]]
+    else:
+        clause: set[int] = set()
+        for a, b in ranges:
+            clause.update(range(a, b))
+        in_clause = [words[i] for i in sorted(clause)]
+    prefix = issue + "|"
+    return {"words": words, "clause": in_clause, "near": near,
+            "cross": [issue] + [prefix + w for w in in_clause]}
 
 
 def _tfidf(vec: TfidfVectorizer, indices: np.ndarray, indptr: list[int]) -> sp.csr_matrix:
@@ -146,22 +205,37 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         self.view_weight = view_weight
         self.taxonomy = taxonomy
 
-    def _docs(self, X: Sequence[tuple[str, str]]) -> dict[str, list]:
-        """Per group: lower-cased texts ("char") or lists of feature tokens."""
+    def _docs(self, X: Sequence[tuple[str, str]], spans: Sequence | None = None) -> dict[str, list]:
+        """Per group: lower-cased texts ("char") or lists of feature tokens. ``spans``: per
+        pair, its evidence spans when the caller already has them (see :meth:`_transform`)."""
         docs: dict[str, list] = {"word": [], "char": []} if self.char_ngrams else {"word": []}
         if self.issue_views:
             docs.update(clause=[], near=[], cross=[])
         bigrams = self.word_ngrams >= 2
         taxonomy = _load_taxonomy(self.taxonomy) if self.issue_views else None
-        for text, issue in X:
-            lower = text.lower()
-            if self.char_ngrams:
-                docs["char"].append(lower)
+        # A statement with several issues comes once per issue: its text-level work
+        # (lower-casing, tokens, clause bounds, word features) is done once per call.
+        seen: dict[str, tuple] = {}
+        char = docs.get("char")
+        word = docs["word"]
+        for k, (text, issue) in enumerate(X):
+            known = seen.get(text)
             if not self.issue_views:
-                docs["word"].append(_with_bigrams(_TOKEN.findall(lower), bigrams))
+                if known is None:
+                    lower = text.lower()
+                    known = seen[text] = (lower, _with_bigrams(_TOKEN.findall(lower), bigrams))
+                if char is not None:
+                    char.append(known[0])
+                word.append(known[1])
                 continue
-            v = issue_views(text, issue, self.window, taxonomy)
-            docs["word"].append(_with_bigrams(v["words"], bigrams))
+            if known is None:
+                t = _Text(text)
+                lower = text.lower()
+                known = seen[text] = (lower, t, _with_bigrams(t.words, bigrams))
+            if char is not None:
+                char.append(known[0])
+            v = _issue_views(known[1], text, issue, self.window, taxonomy, None if spans is None else spans[k])
+            word.append(known[2])
             docs["clause"].append(_with_bigrams(v["clause"], bigrams))
             docs["near"].append(v["near"])
             docs["cross"].append(v["cross"])
@@ -203,32 +277,66 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         if len(cache) > 500_000:
             cache.clear()
         analyze, vocab = vec.build_analyzer(), vec.vocabulary_
-        rows, indptr = [], [0]
+        get = cache.get
+        rows: list = []
+        indptr = [0]
+        done: dict[str, tuple[list, int]] = {}   # a text repeated in this call (one per issue)
         for doc in docs:
-            n = 0
-            for w in doc.split():
-                idx = cache.get(w)
-                if idx is None:
-                    idx = cache[w] = np.array([vocab[g] for g in analyze(w) if g in vocab], dtype=np.int32)
-                rows.append(idx)
-                n += len(idx)
-            indptr.append(indptr[-1] + n)
+            known = done.get(doc)
+            if known is None:
+                parts = []
+                n = 0
+                for w in doc.split():
+                    idx = get(w)
+                    if idx is None:
+                        idx = cache[w] = np.array([vocab[g] for g in analyze(w) if g in vocab], dtype=np.int32)
+                    parts.append(idx)
+                    n += len(idx)
+                known = done[doc] = (parts, n)
+            rows += known[0]
+            indptr.append(indptr[-1] + known[1])
         indices = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
         return _tfidf(vec, indices, indptr)
 
     def _token_tfidf(self, group: str, docs: list[list[str]]) -> sp.csr_matrix:
         """Same matrix as the vectorizer's transform of the joined tokens, without re-splitting."""
         vec = self.vectorizers_[group]
-        get = vec.vocabulary_.get
-        indices: list[int] = []
-        indptr = [0]
+        # Rows that are the same list object (a statement's words, once per issue) are
+        # looked up once; every list in ``docs`` is alive here, so ids are unique.
+        first: dict[int, int] = {}
+        uniq: list[list[str]] = []
+        row_of = []
         for feats in docs:
-            indices += [i for i in map(get, feats) if i is not None]  # one hash lookup per feature
-            indptr.append(len(indices))
-        return _tfidf(vec, np.array(indices, dtype=np.int32), indptr)
+            k = first.setdefault(id(feats), len(uniq))
+            if k == len(uniq):
+                uniq.append(feats)
+            row_of.append(k)
+        lens = np.fromiter(map(len, uniq), dtype=np.int64, count=len(uniq))
+        flat = list(chain.from_iterable(uniq))
+        # one hash lookup per feature; -1 for a feature outside the vocabulary
+        idx = np.fromiter(map(vec.vocabulary_.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        keep = idx >= 0
+        kept = idx[keep].astype(np.int32)
+        counts = np.bincount(np.repeat(np.arange(len(uniq)), lens)[keep], minlength=len(uniq))
+        if len(uniq) < len(docs):
+            starts = np.zeros(len(uniq), dtype=np.int64)
+            np.cumsum(counts[:-1], out=starts[1:])
+            rows = np.asarray(row_of, dtype=np.int64)
+            counts = counts[rows]
+            indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+            np.cumsum(counts, out=indptr[1:])
+            kept = kept[np.repeat(starts[rows] - indptr[:-1], counts) + np.arange(indptr[-1])]
+            return _tfidf(vec, kept, indptr)
+        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        return _tfidf(vec, kept, indptr)
 
     def transform(self, X: Sequence[tuple[str, str]]) -> sp.csr_matrix:
-        docs = self._docs(X)
+        return self._transform(X)
+
+    def _transform(self, X: Sequence[tuple[str, str]], spans: Sequence | None = None) -> sp.csr_matrix:
+        """:meth:`transform`; ``spans`` as in :meth:`_docs` (must be the pairs' exact evidence spans)."""
+        docs = self._docs(X, spans)
         # view_weight trades the issue-specific views against the whole statement.
         w = {"word": 1.0, "char": 1.0}
         return sp.hstack(
@@ -345,10 +453,20 @@ class StanceModel(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, texts: Sequence[str], issues: Sequence[str]) -> np.ndarray:
         """Probabilities, columns in the order of ``classes_``."""
+        return self._predict_proba(texts, issues)
+
+    def _predict_proba(self, texts: Sequence[str], issues: Sequence[str], spans: Sequence | None = None) -> np.ndarray:
+        """:meth:`predict_proba`; ``spans``: per pair, its issue's evidence spans, exactly as
+        ``evidence_spans`` would find them with the model's taxonomy (the pipeline has them
+        from ``detect_issues``), so they are not searched again."""
         pairs = self._check(texts, issues)
         if not pairs:  # sklearn's transformers refuse zero rows
             return np.zeros((0, len(self.classes_)))
-        X = self.features_.transform(pairs)
+        with _gc_paused():
+            if spans is None or type(self.features_) is not StanceFeatures:
+                X = self.features_.transform(pairs)
+            else:
+                X = self.features_._transform(pairs, spans)
         if self.calibrator_ is None and hasattr(self.estimator_, "predict_proba"):
             return self.estimator_.predict_proba(X)
         scores = self._scores(self.estimator_, X)

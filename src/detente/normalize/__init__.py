@@ -208,7 +208,8 @@ def _debris_among_changed(old: str, new: str, rules: Rules) -> bool:
         return False
     if lines is None:
         return True
-    return bool(boilerplate.boilerplate_edits("\n".join(new.split("\n")[i] for i in lines), rules))
+    new_lines = new.split("\n")
+    return bool(boilerplate.boilerplate_edits("\n".join([new_lines[i] for i in lines]), rules))
 
 
 _PROBE = "O minister of russia said On Monday (28) «yes» . . Kiev\nComments\n"
@@ -223,8 +224,17 @@ def check_rules(rules: Rules) -> None:
 def _moved(mentions: list[Mention], local: OffsetMap, text: str) -> list[Mention]:
     """Mentions found before an edit pass, in the coordinates of the text after it."""
     forward = local.inverse()
+    outs, ins, lens = forward._out, forward._in, forward._len
     moved = []
     for m in mentions:
-        start, end = forward.span_to_input(m.start, m.end)
+        s, e = m.start, m.end
+        if e > s:
+            k = bisect_right(outs, s) - 1
+            if k >= 0 and e <= outs[k] + lens[k]:  # inside one copied run: only shifted
+                d = ins[k] - outs[k]
+                t = text[s + d:e + d]
+                moved.append(m if d == 0 and t == m.text else Mention(m.entity, s + d, e + d, t, m.type, m.gender))
+                continue
+        start, end = forward.span_to_input(s, e)
         moved.append(Mention(m.entity, start, end, text[start:end], m.type, m.gender))
     return moved

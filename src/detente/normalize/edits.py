@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import asdict, dataclass
+from operator import attrgetter
 from typing import Iterable
 
 
@@ -115,32 +116,42 @@ class OffsetMap:
 
     def inverse(self) -> "OffsetMap":
         """The map from input offsets to output offsets."""
-        return OffsetMap(zip(self._in, self._out, self._len), self.out_length, self.in_length)
+        # The runs are already merged, and merging is symmetric in the two sides: swap them.
+        inv = OffsetMap.__new__(OffsetMap)
+        inv._out, inv._in, inv._len = self._in[:], self._out[:], self._len[:]
+        inv.in_length, inv.out_length = self.out_length, self.in_length
+        return inv
 
     def compose(self, inner: "OffsetMap") -> "OffsetMap":
         """Map ``new -> original`` from ``self`` (``new -> current``) and ``inner`` (``current -> original``)."""
         runs = []
+        append = runs.append
         j = 0
-        n_inner = len(inner._out)
+        i_out, i_in, i_len = inner._out, inner._in, inner._len
+        n_inner = len(i_out)
         for o, c, n in zip(self._out, self._in, self._len):
             if n == 0:
-                runs.append((o, inner.to_input(c), 0))
+                append((o, inner.to_input(c), 0))
                 continue
             end = c + n
             # Skip inner runs that end before c (an anchor exactly at c still counts).
-            while j < n_inner and inner._out[j] + max(inner._len[j], 1) <= c:
+            while j < n_inner and i_out[j] + (i_len[j] or 1) <= c:
                 j += 1
             k = j
-            while k < n_inner and inner._out[k] < end:
-                if inner._len[k] == 0:  # an earlier edit's anchor inside this copied run
-                    runs.append((o + inner._out[k] - c, inner._in[k], 0))
+            while k < n_inner and i_out[k] < end:
+                ko, kn = i_out[k], i_len[k]
+                if kn == 0:  # an earlier edit's anchor inside this copied run
+                    append((o + ko - c, i_in[k], 0))
                 else:
-                    lo = max(c, inner._out[k])
-                    hi = min(end, inner._out[k] + inner._len[k])
+                    lo = c if c > ko else ko
+                    hi = ko + kn if ko + kn < end else end
                     if hi > lo:
-                        runs.append((o + lo - c, inner._in[k] + lo - inner._out[k], hi - lo))
+                        append((o + lo - c, i_in[k] + lo - ko, hi - lo))
                 k += 1
         return OffsetMap(runs, inner.in_length, self.out_length)
+
+
+_EDIT_ORDER = attrgetter("start", "end")
 
 
 def apply_edits(
@@ -159,7 +170,7 @@ def apply_edits(
     changes: list[Change] = []
     pos = 0
     out = 0
-    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+    for e in sorted(edits, key=_EDIT_ORDER):
         if e.start < pos or text[e.start:e.end] == e.replacement:
             continue
         if e.start > pos:

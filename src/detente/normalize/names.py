@@ -42,6 +42,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress
 from typing import TYPE_CHECKING, NamedTuple
 
 from unidecode import unidecode
@@ -414,6 +415,7 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐ�
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 # No look-behind here: a plain leading class lets re skip ahead fast; context is checked on hits only.
 _CANDIDATE = re.compile(rf"[{_UPPER}\u0400-\u04ff]\w*(?:['’ʼ]\w+)*")
+_CANDIDATE_SPLIT = re.compile(f"({_CANDIDATE.pattern})")
 _NEXT = re.compile(r"[ \-]([^\W\d_]+(?:['’ʼ][^\W\d_]+)*)")
 _PREV = re.compile(r"(?<![\w.])([^\W\d_]+) $")
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
@@ -466,18 +468,40 @@ class _Scanner:
 
     def run(self) -> tuple[list[Edit], list[Mention]]:
         plans, plan_of = self.gaz._plans, self.gaz.plan
-        for m in _CANDIDATE.finditer(self.text):
-            token = m.group()
-            plan = plans.get(token, _UNSEEN)
-            if plan is _UNSEEN:
-                plan = plan_of(token)
-            if plan is None or m.start() < self.pos or not self._free(m.start(), m.end()):
+        # One C-level split gives the candidate tokens (odd items) and, through the lengths
+        # of all items, their offsets; Python looks only at tokens that may name something.
+        parts = _CANDIDATE_SPLIT.split(self.text)
+        tokens = parts[1::2]
+        unseen = set(tokens).difference(plans)
+        for token in unseen:
+            plan_of(token)
+        try:
+            found = list(map(plans.__getitem__, tokens))
+        except KeyError:  # the plan cache was cleared while filling it
+            found = [plans[t] if t in plans else plan_of(t) for t in tokens]
+        hits = list(compress(range(len(tokens)), found))
+        if not hits:
+            return self.edits, self.mentions
+        offsets = list(accumulate(map(len, parts)))  # offsets[i] = end of parts[i]
+        text, blocked = self.text, self.blocked
+        for i in hits:
+            token, plan = tokens[i], found[i]
+            m_start = offsets[2 * i]
+            if m_start < self.pos:
+                continue
+            # _free, inlined: not inside a word, URL, e-mail address, handle, hashtag or domain name
+            if m_start and (text[m_start - 1].isalnum() or text[m_start - 1] in _BAD_BEFORE):
+                continue
+            after = text[m_start + len(token):m_start + len(token) + 3]
+            if after[:1].isalnum() or after[:1] == "@" or (after[:1] == "." and after[1:].isalpha() and after[1:].islower()):
+                continue
+            if blocked and self._in_blocked(m_start):
                 continue
             if plan.simple is None:
-                self._token(m.start(), plan)
+                self._token(m_start, plan)
                 continue
             ent, repl, rule, need = plan.simple
-            start, end = m.start(), m.start() + len(plan.word)
+            start, end = m_start, m_start + len(plan.word)
             if plan.fixed:
                 end_fixed = self.gaz.protected(self.text, start, plan.key)
                 if end_fixed >= 0:

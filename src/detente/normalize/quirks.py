@@ -39,6 +39,10 @@ _GLUED_VERB = re.compile(r"\b([A-Z][a-z]{2,})(said|says|told|added|stressed|note
 _GLUED_PERIOD = re.compile(r"(?<![A-Za-z.])([a-z]{2,})\.([A-Z\u0400-\u042f][^\W\d_]{2,})\b(?![.@/])")
 _GLUED_COMMA = re.compile(r"\b([a-z]{2,}),([^\W\d_]{2,})\b")
 _GLUE_HINT = re.compile(r"[a-z][A-Z]|[a-z][.,][^\W\d_]")
+# _GLUE_HINT's two branches, each found from its rarer character: the function-word regex
+# contains the first at its join, the full-stop and comma regexes the second.
+_CASE_JOIN = re.compile(r"[A-Z](?<=[a-z][A-Z])")
+_MARK_JOIN = re.compile(r"[.,](?<=[a-z][.,])[^\W\d_]")
 _FOREIGN_LETTER = re.compile(r"[\u0370-\u04ff]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?][”\"’]?\s+(?=[“\"A-Z\u0400-\u04ff])|\n")
@@ -52,6 +56,13 @@ def words_of(text: str) -> frozenset[str]:
     """The text's whitespace-separated tokens: a cheap test whether a word list can match at all
     (compare with :func:`token_forms` of the list)."""
     return frozenset(text.split())
+
+
+@lru_cache(maxsize=8)
+def _tokens_of(text: str) -> list[str]:
+    """The text's whitespace-separated tokens as a list: ``forms.isdisjoint(tokens)`` answers
+    the same as :func:`words_of` without building a set, and stops at the first hit."""
+    return text.split()
 
 
 def token_forms(words) -> frozenset[str]:
@@ -203,7 +214,7 @@ def function_words(text: str, rules: Rules) -> list[Edit]:
     """'O government of russia' -> 'The government of russia'; 'Putin и Zelensky' -> 'Putin and Zelensky'."""
     start_re, between_re, table = rules.compiled("quirks.function_words", _compile_function_words)
     edits: list[Edit] = []
-    if words_of(text).isdisjoint(rules.compiled("quirks.function_word_forms", _function_word_forms)):
+    if rules.compiled("quirks.function_word_forms", _function_word_forms).isdisjoint(_tokens_of(text)):
         return edits
     for regex, position, context in ((start_re, "start", _sentence_start), (between_re, "between", _between_words)):
         if regex is None:
@@ -230,7 +241,7 @@ def _proper_noun_forms(rules: Rules) -> frozenset[str]:
 def proper_nouns(text: str, rules: Rules) -> list[Edit]:
     """Country, people and day names left in lower case: 'of russia' -> 'of Russia'."""
     regex, table = rules.compiled("quirks.proper_nouns", _compile_proper_nouns)
-    if regex is None or words_of(text).isdisjoint(rules.compiled("quirks.proper_noun_forms", _proper_noun_forms)):
+    if regex is None or rules.compiled("quirks.proper_noun_forms", _proper_noun_forms).isdisjoint(_tokens_of(text)):
         return []
     spans = None
     edits = []
@@ -248,7 +259,7 @@ def proper_nouns(text: str, rules: Rules) -> list[Edit]:
 
 def weekday_preposition(text: str, rules: Rules) -> list[Edit]:
     """'said On Wednesday' -> 'said on Wednesday' (only after a lower-case word or a comma)."""
-    if words_of(text).isdisjoint(_WEEKDAY_FORMS):
+    if _WEEKDAY_FORMS.isdisjoint(_tokens_of(text)):
         return []
     return [
         Edit(m.start(), m.end(), m.group().lower(), "quirks.weekday_preposition")
@@ -278,21 +289,33 @@ def _known_capitalised(rules: Rules) -> frozenset[str]:
     return frozenset(words)
 
 
+def _in_lines(regex: re.Pattern, hits: list[int], text: str):
+    """``regex``'s matches, scanning only the lines holding one of ``hits``, where every
+    match has one (the regex never crosses a line)."""
+    for lo, hi in screens.line_windows(text, hits) if hits else ():
+        yield from regex.finditer(text, lo, hi)
+
+
 def glued_words(text: str, rules: Rules) -> list[Edit]:
     """Words run together where a link used to be: 'according toReuters', 'Ukrainesaid', 'war.The'."""
-    if not _GLUE_HINT.search(text):
+    case_hits = [m.start() for m in _CASE_JOIN.finditer(text)]
+    mark_hits = [m.start() for m in _MARK_JOIN.finditer(text)]
+    if not case_hits and not mark_hits:  # no _GLUE_HINT
         return []
     known = rules.compiled("quirks.known_capitalised", _known_capitalised)
     candidates = []
-    for m in _GLUED_FUNCTION.finditer(text):
+    for m in _in_lines(_GLUED_FUNCTION, case_hits, text):
         candidates.append((m, m.group(1) + " " + m.group(2)))
     for m in _GLUED_VERB.finditer(text):
         if m.group(1) in known:
             candidates.append((m, m.group(1) + " " + m.group(2)))
-    for m in _GLUED_PERIOD.finditer(text):
-        candidates.append((m, m.group(1) + ". " + m.group(2)))
-    for m in _GLUED_COMMA.finditer(text):
-        candidates.append((m, m.group(1) + ", " + m.group(2)))
+    mark_windows = screens.line_windows(text, mark_hits) if mark_hits else ()
+    for lo, hi in mark_windows:
+        for m in _GLUED_PERIOD.finditer(text, lo, hi):
+            candidates.append((m, m.group(1) + ". " + m.group(2)))
+    for lo, hi in mark_windows:
+        for m in _GLUED_COMMA.finditer(text, lo, hi):
+            candidates.append((m, m.group(1) + ", " + m.group(2)))
     if not candidates:
         return []
     spans = url_spans(text)

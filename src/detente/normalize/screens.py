@@ -97,24 +97,38 @@ def _rarity(ch: str) -> int:
     return 1 if ch in ".," else 2
 
 
-def gated(literals) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def gated(literals) -> tuple[tuple[str, tuple[str, ...], re.Pattern | None], ...]:
     """Group literals by a rare character they contain, so that one ``in`` check on that
-    character rules out the whole group: ``((gate or "", literals), ...)``."""
+    character rules out the whole group: ``((gate or "", literals, screen), ...)``, where
+    ``screen`` (for groups of several literals) is one regex search finding any of them."""
     groups: dict[str, list[str]] = {}
     for lit in literals:
         gate = max(lit, key=_rarity) if lit else ""
         groups.setdefault(gate if _rarity(gate) == 2 else "", []).append(lit)
-    return tuple((g, tuple(dict.fromkeys(lits))) for g, lits in groups.items())
+    out = []
+    for g, lits in groups.items():
+        lits = tuple(dict.fromkeys(lits))
+        screen = None
+        if len(lits) > 1 and all(lits):
+            screen = re.compile("|".join(re.escape(x) for x in sorted(lits, key=len, reverse=True)))
+        out.append((g, lits, screen))
+    return tuple(out)
 
 
 def literal_hits(text: str, groups, seen: dict) -> list[int]:
     """Positions in ``text`` of every occurrence of the literals; ``seen`` caches per text."""
     hits: list[int] = []
-    for gate, lits in groups:
+    for gate, lits, screen in groups:
         if gate:
             present = seen.get(gate)
             if present is None:
                 present = seen[gate] = gate in text
+            if not present:
+                continue
+        if screen is not None:
+            present = seen.get(screen)
+            if present is None:
+                present = seen[screen] = screen.search(text) is not None
             if not present:
                 continue
         for lit in lits:

@@ -43,14 +43,12 @@ def mojibake(text: str, rules: Rules) -> list[Edit]:
     edits: list[Edit] = []
     if text.isascii() or not _MOJIBAKE_LEAD.search(text):
         return edits
-    seen_lines: set[int] = set()
-    for hint in _MOJIBAKE_HINT.finditer(text):
+    search, pos = _MOJIBAKE_HINT.search, 0
+    while (hint := search(text, pos)) is not None:  # the first hint of each line holding one
         start = text.rfind("\n", 0, hint.start()) + 1
-        if start in seen_lines:
-            continue
-        seen_lines.add(start)
         end = text.find("\n", hint.start())
         end = len(text) if end < 0 else end
+        pos = end
         line = text[start:end]
         fixed = ftfy.fix_encoding(line)
         if fixed != line and "\n" not in fixed:
