@@ -14,15 +14,17 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import sys
 import time
 from pathlib import Path
 
 import ftfy
 
-from detente import normalize
-from detente.language import detect
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing
+
+from detente import normalize  # noqa: E402
+from detente.language import detect  # noqa: E402
 INJECT_NAMES = ["Зеленський", "Київ", "Мединский", "Selenskyj", "Kiew", "Lawrow", "Medinski", "Lugansk", "Zelenskiy"]
 DEBRIS = ["The story continues under the ad", "Comments", "Continues after advertising",
           "Photo: EPA-EFE/SERGEI ILNITSKY", "Sign up for our newsletter", "Read also: Peskov on the talks"]

@@ -73,6 +73,21 @@ def test_clause_view_follows_the_issue() -> None:
     assert "ready" in issue_views(text, "neutrality", 3)["clause"]
 
 
+def test_negation_scope_marks_words_up_to_punctuation() -> None:
+    text = "Peskov said there was no progress on Crimea, but talks would go on."
+    clause = issue_views(text, "territory", 3, negation=True)["clause"]
+    assert clause == ["peskov", "said", "there", "was", "no", "not_progress", "not_on", "not_crimea"]
+    words = issue_views(text, "talks", 3, negation=True)["words"]
+    assert "not_progress" in words and "not_crimea" in words
+    assert "talks" in words and "not_talks" not in words  # the comma ends the scope
+    assert "progress" in issue_views(text, "talks", 3, negation=False)["words"]
+
+
+def test_negation_after_contracted_negator() -> None:
+    words = issue_views("Moscow didn't reject a ceasefire.", "ceasefire", 3, negation=True)["words"]
+    assert words == ["moscow", "didn't", "not_reject", "not_a", "not_ceasefire"]
+
+
 def test_statement_without_evidence_still_gets_a_label(model: StanceModel) -> None:
     assert model.predict(["Nothing here names any issue."], ["talks"])[0] in model.classes_
 

@@ -67,6 +67,26 @@ def _with_bigrams(tokens: list[str], bigrams: bool) -> list[str]:
 
 _M_GROUP, _M_START, _M_END = re.Match.group, re.Match.start, re.Match.end
 
+# Negation scope (as in sentiment analysis): words after a negator, up to the next
+# punctuation, get a "not_" prefix, so "no progress" and "progress" are different
+# features and "did not reject" is not read as a rejection.
+NEGATORS = frozenset("not no never cannot without nor neither none nothing nobody hardly".split())
+_SCOPE_END = re.compile(r"[.,;:!?\"“”«»()\[\]—–]|\s-\s")
+
+
+def _negated(lower: str, words: list[str], starts: list[int], ends: list[int]) -> list[str]:
+    out = []
+    scope = False
+    prev_end = 0
+    for w, s, e in zip(words, starts, ends):
+        if scope and _SCOPE_END.search(lower, prev_end, s):
+            scope = False
+        out.append("not_" + w if scope else w)
+        if w in NEGATORS or w.endswith("n't"):
+            scope = True
+        prev_end = e
+    return out
+
 
 def _tokens(lower: str) -> tuple[list[str], list[int], list[int]]:
     ms = list(_TOKEN.finditer(lower))
@@ -85,12 +105,14 @@ class _Text:
 
     __slots__ = ("lower", "words", "starts", "ends", "_bstarts", "_bends")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, negation: bool = False) -> None:
         lower = text.lower()
         if len(lower) != len(text):  # rare letters (Turkish dotted I) change length: keep offsets exact
             lower = text
         self.lower = lower
         self.words, self.starts, self.ends = _tokens(lower)
+        if negation:
+            self.words = _negated(lower, self.words, self.starts, self.ends)
         self._bstarts = None
 
     def clause_bounds(self, start: int, end: int) -> tuple[int, int]:
@@ -107,9 +129,9 @@ class _Text:
         return lo, hi
 
 
-def issue_views(text: str, issue: str, window: int, taxonomy=None) -> dict[str, list[str]]:
+def issue_views(text: str, issue: str, window: int, taxonomy=None, negation: bool = False) -> dict[str, list[str]]:
     """Token views of one (statement, issue): clause, near window, issue-crossed."""
-    return _issue_views(_Text(text), text, issue, window, taxonomy)
+    return _issue_views(_Text(text, negation), text, issue, window, taxonomy)
 
 
 def _issue_views(t: _Text, text: str, issue: str, window: int, taxonomy, spans=None) -> dict[str, list[str]]:
@@ -195,8 +217,10 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         min_df: int = 2,
         issue_views: bool = True,
         view_weight: float = 0.8,
+        negation: bool = True,
         taxonomy: str | None = None,
     ):
+        self.negation = negation
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.window = window
@@ -216,22 +240,22 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         # A statement with several issues comes once per issue: its text-level work
         # (lower-casing, tokens, clause bounds, word features) is done once per call.
         seen: dict[str, tuple] = {}
+        negation = getattr(self, "negation", False)  # models saved before the option existed
         char = docs.get("char")
         word = docs["word"]
         for k, (text, issue) in enumerate(X):
             known = seen.get(text)
             if not self.issue_views:
                 if known is None:
-                    lower = text.lower()
-                    known = seen[text] = (lower, _with_bigrams(_TOKEN.findall(lower), bigrams))
+                    t = _Text(text, negation)
+                    known = seen[text] = (t.lower, _with_bigrams(t.words, bigrams))
                 if char is not None:
                     char.append(known[0])
                 word.append(known[1])
                 continue
             if known is None:
-                t = _Text(text)
-                lower = text.lower()
-                known = seen[text] = (lower, t, _with_bigrams(t.words, bigrams))
+                t = _Text(text, negation)
+                known = seen[text] = (t.lower, t, _with_bigrams(t.words, bigrams))
             if char is not None:
                 char.append(known[0])
             v = _issue_views(known[1], text, issue, self.window, taxonomy, None if spans is None else spans[k])
@@ -366,9 +390,11 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         min_df: int = 2,
         issue_views: bool = True,
         view_weight: float = 0.8,
+        negation: bool = True,
         taxonomy: str | None = None,
         random_state: int = 0,
     ):
+        self.negation = negation
         self.classifier = classifier
         self.C = C
         self.calibrate = calibrate
@@ -401,7 +427,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     def _features(self) -> StanceFeatures:
         return StanceFeatures(
             word_ngrams=self.word_ngrams, char_ngrams=self.char_ngrams, window=self.window,
-            min_df=self.min_df, issue_views=self.issue_views, view_weight=self.view_weight, taxonomy=self.taxonomy,
+            min_df=self.min_df, issue_views=self.issue_views, view_weight=self.view_weight, negation=self.negation,
+            taxonomy=self.taxonomy,
         )
 
     def fit(
