@@ -99,6 +99,21 @@ def test_deterministic() -> None:
     assert np.array_equal(a, b)
 
 
+def test_sample_weight_counts_rows_more() -> None:
+    texts, issues, y = contrastive()
+    # The same neutral-looking sentence, labeled both ways: the heavier label wins.
+    probe = "Delegations met on Monday to talk about a ceasefire and prisoner lists."
+    texts2, issues2 = texts + [probe, probe], issues + ["ceasefire", "ceasefire"]
+    y2 = y + ["hardline", "conciliatory"]
+    for heavy, label in ((len(texts), "hardline"), (len(texts) + 1, "conciliatory")):
+        w = np.ones(len(texts2))
+        w[heavy] = 40.0
+        m = StanceModel(cv=3).fit(texts2, issues2, y2, sample_weight=w)
+        assert m.predict([probe], ["ceasefire"])[0] == label
+    with pytest.raises(ValueError, match="one weight per row"):
+        StanceModel(cv=3).fit(texts, issues, y, sample_weight=[1.0])
+
+
 def test_length_mismatch_is_an_error(model: StanceModel) -> None:
     with pytest.raises(ValueError):
         model.predict(["one", "two"], ["talks"])

@@ -432,24 +432,29 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         )
 
     def fit(
-        self, texts: Sequence[str], issues: Sequence[str], y: Sequence[str], groups: Sequence | None = None
+        self, texts: Sequence[str], issues: Sequence[str], y: Sequence[str], groups: Sequence | None = None,
+        sample_weight: Sequence[float] | None = None,
     ) -> "StanceModel":
         """Fit on statements, their issue ids and stance labels; ``groups`` (e.g. source) keep
-        related rows in one calibration fold (default: rows with the same text)."""
+        related rows in one calibration fold (default: rows with the same text);
+        ``sample_weight`` counts some rows more (e.g. collected real text over written rows)."""
         texts, issues, y = list(texts), list(issues), np.asarray(y)
         if not (len(texts) == len(issues) == len(y)):
             raise ValueError("texts, issues and y must have the same length")
+        w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        if w is not None and w.shape != (len(y),):
+            raise ValueError("sample_weight must have one weight per row")
         pairs = list(zip(texts, issues))
         self.features_ = self._features().fit(pairs)
         X = self.features_.transform(pairs)
-        self.estimator_ = self._base().fit(X, y)
+        self.estimator_ = self._base().fit(X, y, sample_weight=w)
         self.classes_ = self.estimator_.classes_
         self.issues_ = np.array(sorted(set(issues)))
         groups = np.asarray(texts if groups is None else groups)
-        self.calibrator_ = self._fit_calibrator(X, y, groups) if self.calibrate else None
+        self.calibrator_ = self._fit_calibrator(X, y, groups, w) if self.calibrate else None
         return self
 
-    def _fit_calibrator(self, X, y, groups) -> LogisticRegression | None:
+    def _fit_calibrator(self, X, y, groups, w=None) -> LogisticRegression | None:
         """Multinomial logistic map from out-of-fold scores to probabilities.
 
         Same-text rows (one statement, several issues) share a group by default.
@@ -465,12 +470,12 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         for tr, te in folds.split(X, y, groups):
             if len(set(y[tr])) < 2:
                 return None
-            est = self._base().fit(X[tr], y[tr])
+            est = self._base().fit(X[tr], y[tr], sample_weight=None if w is None else w[tr])
             scores = self._scores(est, X[te])
             cols = np.searchsorted(self.classes_, est.classes_)
             oof[te] = scores.min()
             oof[np.ix_(te, cols)] = scores
-        return LogisticRegression(C=1.0, max_iter=1000).fit(oof, y)
+        return LogisticRegression(C=1.0, max_iter=1000).fit(oof, y, sample_weight=w)
 
     def _check(self, texts: Sequence[str], issues: Sequence[str]) -> list[tuple[str, str]]:
         texts, issues = list(texts), list(issues)
