@@ -55,3 +55,24 @@ def test_entities_slice_to_their_text(text):
     result = normalize(text, skip={"language"})
     for m in result.entities:
         assert result.text[m.start:m.end] == m.text
+
+
+@SETTINGS
+@given(texts)
+def test_quirk_stage_skips_clean_steps_without_changing_its_output(text):
+    """After the unicode stage's fixed point, the quirk stage runs its two unicode steps only on
+    the lines it changed; the result must be what running them on the whole text gives."""
+    import sys
+
+    norm = sys.modules["detente.normalize"]  # the package, which `detente.normalize` (a function) shadows
+    rules = norm.default_rules()
+    current, offsets, converged = norm._run_stage(
+        "unicode", text, norm.OffsetMap.identity(len(text)), rules, [])
+    if not converged:
+        return
+    fast_changes, full_changes = [], []
+    fast = norm._run_stage("quirks", current, offsets, rules, fast_changes, frozenset(norm._STEPS["unicode"](rules)))
+    full = norm._run_stage("quirks", current, offsets, rules, full_changes)
+    assert fast[0] == full[0] and fast[2] == full[2]
+    assert fast[1].runs() == full[1].runs()
+    assert fast_changes == full_changes

@@ -67,3 +67,73 @@ def test_each_quirk_rule(broken, repaired, rule):
 )
 def test_lines_that_must_not_change(fine):
     assert fix(fine).changes == ()
+
+
+# --- fast paths: each must answer exactly as the code it stands in for ---------------------
+
+import re  # noqa: E402
+
+from detente.normalize import quirks as quirks_mod  # noqa: E402
+from detente.normalize.tables import default_rules  # noqa: E402
+
+_SAMPLES = [
+    "Ukrainesaid yesterday. The Kremlintold Reuters. Zelenskysaid, Peskovreported it.",
+    "He said it. Putin said so.\nsaid at the start\nMoscowsays no\nxsaid",
+    "O government of russia. GO x\n\u201cO minister said\nPutin e Zelensky e outros, et al. ok",
+    "Os negotiators e e x. Moscow et al. said\nA \u0438 B \u0432 Kyiv i z",
+    "of russia, and russia\u2014ukraine kyiv2 prussia russians #russia @kyiv kyiv-based kyiv.com russia_x",
+    "\u00e9russia russia. Kyiv On Monday ukrainerussia",
+]
+
+
+@pytest.mark.parametrize("text", _SAMPLES)
+def test_glued_verb_hits_cover_every_match(text):
+    hits = quirks_mod._glued_verb_hits(text)
+    for m in quirks_mod._GLUED_VERB.finditer(text):
+        assert m.start(2) in hits
+    found = list(quirks_mod._in_lines(quirks_mod._GLUED_VERB, hits, text))
+    assert [m.span() for m in found] == [m.span() for m in quirks_mod._GLUED_VERB.finditer(text)]
+
+
+def _function_words_with_original_regexes(text, rules):
+    _, _, table = rules.compiled("quirks.function_words", quirks_mod._compile_function_words)
+    start = "|".join(re.escape(w) for w, pos in table if pos == "start")
+    between = "|".join(re.escape(w) for w, pos in table if pos == "between")
+    out = []
+    for regex, position, context in (
+        (re.compile(rf"\b({start})(?= [a-z])"), "start", quirks_mod._sentence_start),
+        (re.compile(rf"(?<= )({between})(?= [^\W\d_])(?! al\.)"), "between", quirks_mod._between_words),
+    ):
+        for m in regex.finditer(text):
+            if context(text, m.start(1)):
+                out.append((m.start(1), m.end(1), table[(m.group(1), position)][0]))
+    return out
+
+
+@pytest.mark.parametrize("text", _SAMPLES)
+def test_function_word_regexes_find_what_the_original_ones_did(text):
+    rules = default_rules()
+    got = [(e.start, e.end, e.replacement) for e in quirks_mod.function_words(text, rules)]
+    assert got == _function_words_with_original_regexes(text, rules)
+
+
+@pytest.mark.parametrize("text", _SAMPLES)
+def test_proper_nouns_cut_down_regex_finds_what_the_whole_one_did(text):
+    rules = default_rules()
+    regex, table = rules.compiled("quirks.proper_nouns", quirks_mod._compile_proper_nouns)
+    words = quirks_mod._proper_nouns_in(text, table)
+    assert words is not None
+    expected = [m.span() for m in regex.finditer(text)]
+    assert sorted({text[s:e] for s, e in expected}) == sorted(words)
+    cut = [m.span() for m in quirks_mod._word_regex(words).finditer(text)
+           if not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"))] if words else []
+    assert cut == expected
+
+
+def test_present_forms_answers_like_the_token_list():
+    rules = default_rules()
+    forms = rules.compiled("quirks.proper_noun_forms", quirks_mod._proper_noun_forms)
+    for text in _SAMPLES:
+        assert forms.isdisjoint(quirks_mod._present_forms(text, rules)) == forms.isdisjoint(text.split())
+        assert quirks_mod._WEEKDAY_FORMS.isdisjoint(quirks_mod._present_forms(text, rules)) \
+            == quirks_mod._WEEKDAY_FORMS.isdisjoint(text.split())

@@ -85,3 +85,55 @@ def test_mismatched_quote_pairs(broken, repaired):
 )
 def test_correct_typography_is_left_alone(fine):
     assert fix(fine).changes == ()
+
+
+# --- fast paths: each must answer exactly as the code it stands in for ---------------------
+
+from itertools import product  # noqa: E402
+
+from detente.normalize import unicode as unicode_mod  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain ascii", "curly \u201cquotes\u201d only", "\u00e9t\u00e9", "\u00a0nbsp", "\u00ff", "\u0100 next block",
+     "a\u0080b", "\u041a\u0438\u0457\u0432", "\ud800 lone surrogate \u00c3", ""],
+)
+def test_may_hold_lead_never_misses_a_lead(text):
+    if unicode_mod._MOJIBAKE_LEAD.search(text):
+        assert unicode_mod._may_hold_lead(text)
+    if not any("\u0080" <= ch <= "\u00ff" for ch in text):
+        assert not unicode_mod._may_hold_lead(text)
+
+
+def _hint_lines_by_regex(text):
+    """The original scan: the first hint of each line holding one."""
+    out, pos = [], 0
+    while (hint := unicode_mod._MOJIBAKE_HINT.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, hint.start()) + 1
+        end = text.find("\n", hint.start())
+        end = len(text) if end < 0 else end
+        out.append((start, end))
+        pos = end
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["caf\u00e9 only\nZelensky\u00e2\u20ac\u2122s\n\u00c3\u00a9t\u00c3\u00a9 \u00c3 x",
+     "\u00e9\u00e9\n\u0085\n\n\u00c2\u00a0x\u00c3", "no lead here", "\u00c3\n\u00a9", "\u00c3\u00a9"],
+)
+def test_hint_lines_match_the_regex_scan(text):
+    assert list(unicode_mod._hint_lines(text)) == _hint_lines_by_regex(text)
+
+
+def test_well_paired_agrees_with_pair_line():
+    marks = ['"', "\u201c", "\u201d"]
+    for n in range(0, 7):
+        for seq in product(marks, repeat=n):
+            line = " x ".join(seq)
+            found = list(unicode_mod._QUOTE.finditer(line))
+            if unicode_mod._well_paired([m.group() for m in found]):
+                assert unicode_mod._pair_line(found, 0) == [], seq
+            else:
+                assert unicode_mod._pair_line(found, 0), seq

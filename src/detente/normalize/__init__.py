@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import ne
 from typing import Callable, Iterable
 
 from detente.language import Languages, identify_languages
@@ -95,9 +97,16 @@ def normalize(text: str, *, skip: Iterable[str] = (), rules: Rules | None = None
     current, offsets = text, OffsetMap.identity(len(text))
     changes: list[Change] = []
     after_boilerplate = current
+    # Steps that would change no line of `current`: the unicode stage's steps once it has run
+    # to its fixed point. Dropping whole lines (boilerplate) keeps them so; the quirk stage,
+    # which repeats two of them (quote pairs and whitespace, both line by line), then runs
+    # those only on the lines it has changed itself.
+    clean: frozenset[Step] = frozenset()
     for stage in STAGES[:-1]:
         if stage not in skip:
-            current, offsets = _run_stage(stage, current, offsets, rules, changes)
+            current, offsets, converged = _run_stage(stage, current, offsets, rules, changes, clean)
+            if stage == "unicode" and converged:
+                clean = frozenset(_STEPS["unicode"](rules))
         if stage == "boilerplate":
             after_boilerplate = current
     edits, mentions = names.find_names(current, rules)
@@ -125,22 +134,29 @@ def normalize(text: str, *, skip: Iterable[str] = (), rules: Rules | None = None
 
 
 def _run_stage(
-    stage: str, text: str, offsets: OffsetMap, rules: Rules, changes: list[Change]
-) -> tuple[str, OffsetMap]:
+    stage: str, text: str, offsets: OffsetMap, rules: Rules, changes: list[Change],
+    clean: frozenset[Step] = frozenset(),
+) -> tuple[str, OffsetMap, bool]:
     """Run a stage's steps; where they changed something, run them again on the changed lines.
 
     One repair can expose another ("0 . ." -> "0. ." -> "0."), so a stage in
     ROUNDS repeats until a round changes nothing: normalizing normalized text
     then changes nothing. Later rounds see only the lines the previous round
-    changed, since these stages never join or split lines.
+    changed, since these stages never join or split lines. Steps in ``clean``
+    would change no line of ``text``; the first round runs them only on the lines
+    the stage has changed so far. Returns the text, the offsets and whether the
+    last round changed nothing (the stage reached its fixed point).
     """
     steps = _STEPS[stage](rules)
     lines: list[int] | None = None  # None: the whole text
+    stage_text = text
     for _ in range(MAX_ROUNDS if stage in ROUNDS else 1):
         before, start_text = len(changes), text
         view = None  # the changed lines of the current text, split once for all steps
         for step in steps:
-            if lines is None:
+            if lines is None and step in clean:
+                edits = _on_changed_lines(step, stage_text, text, rules)
+            elif lines is None:
                 edits = step(text, rules)
             else:
                 view = view or _LineView(text, lines)
@@ -151,9 +167,20 @@ def _run_stage(
                 if done:
                     view = None
         if len(changes) == before:
-            break
+            return text, offsets, True
         lines = _changed_lines(start_text, text)
-    return text, offsets
+    return text, offsets, False
+
+
+def _on_changed_lines(step: Step, old: str, new: str, rules: Rules) -> list[Edit]:
+    """``step``'s edits on ``new``, for a step that has nothing to do on the lines of ``old``:
+    only the lines that differ can give edits (the whole text when lines were added or lost)."""
+    if new is old:
+        return []
+    lines = _changed_lines(old, new)
+    if lines is None:
+        return step(new, rules)
+    return _LineView(new, lines).run(step, rules) if lines else []
 
 
 def _changed_lines(old: str, new: str) -> list[int] | None:
@@ -161,7 +188,7 @@ def _changed_lines(old: str, new: str) -> list[int] | None:
     a, b = old.split("\n"), new.split("\n")
     if len(a) != len(b):
         return None
-    return [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return list(compress(range(len(a)), map(ne, a, b)))  # the comparison loop runs in C
 
 
 class _LineView:

@@ -34,7 +34,8 @@ _WEEKDAY_FORMS = frozenset(d + p for d in _WEEKDAYS.split("|") for p in ("", ","
 _WEEKDAY_PREPOSITION = re.compile(rf"(On|Last|This|Next|Until|By|Since|From|Late|Early)(?= (?:{_WEEKDAYS})\b)")
 _HTML_ENTITY = re.compile(r"&(?:#\d{1,6}|#[xX][0-9a-fA-F]{1,5}|[a-zA-Z]{2,8});")
 _GLUED_FUNCTION = re.compile(r"\b(to|the|of|in|on|at|by|for|with|from|and|said|told|says|according|about|that)([A-Z][a-z]{2,})\b")
-_GLUED_VERB = re.compile(r"\b([A-Z][a-z]{2,})(said|says|told|added|stressed|noted|wrote|reported)\b")
+_GLUED_VERBS = ("said", "says", "told", "added", "stressed", "noted", "wrote", "reported")
+_GLUED_VERB = re.compile(rf"\b([A-Z][a-z]{{2,}})({'|'.join(_GLUED_VERBS)})\b")
 # After the mark, Cyrillic too: the name stage may turn "aa,Зеленський" into "aa,Zelensky".
 _GLUED_PERIOD = re.compile(r"(?<![A-Za-z.])([a-z]{2,})\.([A-Z\u0400-\u042f][^\W\d_]{2,})\b(?![.@/])")
 _GLUED_COMMA = re.compile(r"\b([a-z]{2,}),([^\W\d_]{2,})\b")
@@ -52,17 +53,18 @@ _AFFIXES = ("", ",", ".", ";", ":", "'s", "’s", ")", "\"", "”", "?", "!")
 
 
 @lru_cache(maxsize=8)
-def words_of(text: str) -> frozenset[str]:
-    """The text's whitespace-separated tokens: a cheap test whether a word list can match at all
-    (compare with :func:`token_forms` of the list)."""
-    return frozenset(text.split())
+
+
+def _all_forms(rules: Rules) -> frozenset[str]:
+    return (rules.compiled("quirks.function_word_forms", _function_word_forms)
+            | rules.compiled("quirks.proper_noun_forms", _proper_noun_forms) | _WEEKDAY_FORMS)
 
 
 @lru_cache(maxsize=8)
-def _tokens_of(text: str) -> list[str]:
-    """The text's whitespace-separated tokens as a list: ``forms.isdisjoint(tokens)`` answers
-    the same as :func:`words_of` without building a set, and stops at the first hit."""
-    return text.split()
+def _present_forms(text: str, rules: Rules) -> frozenset[str]:
+    """The tokens of ``text`` that are a form of a function word, a lower-case name or a
+    weekday: one pass over the tokens answers the three steps' "any such word?" tests."""
+    return rules.compiled("quirks.all_forms", _all_forms).intersection(text.split())
 
 
 def token_forms(words) -> frozenset[str]:
@@ -184,10 +186,14 @@ def _compile_function_words(rules: Rules) -> tuple[re.Pattern | None, re.Pattern
             raise TableError(f"{row['_source']}: position must be 'start' or 'between', not {position!r}")
         table[(word, position)] = (row["english"].strip(), f"quirks.function_word.{row['id']}")
         (start if position == "start" else between).append(re.escape(word))
-    # The word comes first in each regex so the scan is fast; the context before it is
-    # checked in Python (_sentence_start, _between_words).
-    start_re = re.compile(rf"\b({'|'.join(start)})(?= [a-z])") if start else None
-    between_re = re.compile(rf"(?<= )({'|'.join(between)})(?= [^\W\d_])(?! al\.)") if between else None
+    # The context before the word is checked in Python (_sentence_start, _between_words), so
+    # each regex can start with something re scans for fast: a "start" word needs no leading
+    # \b when every such word is one run of word characters (_sentence_start then implies
+    # it, and a match inside a word hides no match that starts at a word start); a
+    # "between" word takes the space before it into the match instead of a look-behind.
+    lead = r"" if all(re.fullmatch(r"\w+", w) for w, pos in table if pos == "start") else r"\b"
+    start_re = re.compile(rf"{lead}({'|'.join(start)})(?= [a-z])") if start else None
+    between_re = re.compile(rf" ({'|'.join(between)})(?= [^\W\d_])(?! al\.)") if between else None
     return start_re, between_re, table
 
 
@@ -214,7 +220,7 @@ def function_words(text: str, rules: Rules) -> list[Edit]:
     """'O government of russia' -> 'The government of russia'; 'Putin и Zelensky' -> 'Putin and Zelensky'."""
     start_re, between_re, table = rules.compiled("quirks.function_words", _compile_function_words)
     edits: list[Edit] = []
-    if rules.compiled("quirks.function_word_forms", _function_word_forms).isdisjoint(_tokens_of(text)):
+    if rules.compiled("quirks.function_word_forms", _function_word_forms).isdisjoint(_present_forms(text, rules)):
         return edits
     for regex, position, context in ((start_re, "start", _sentence_start), (between_re, "between", _between_words)):
         if regex is None:
@@ -238,15 +244,46 @@ def _proper_noun_forms(rules: Rules) -> frozenset[str]:
     return token_forms(row["word"].strip() for row in rules.rows("proper_nouns"))
 
 
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _proper_nouns_in(text: str, table: dict[str, str]) -> tuple[str, ...] | None:
+    r"""The table's words that ``\b(word)\b`` can find in ``text``, longest first; None when
+    that is not known cheaply.
+
+    ``\b(word)\b`` matches exactly where ``word`` is a whole run of word characters, so when
+    every word is one such run, the runs of the text tell which words can match at all; a
+    regex of those few scans much faster than the alternation of all of them."""
+    if not all(_WORD_RUN.fullmatch(w) for w in table):
+        return None
+    present = table.keys() & set(_WORD_RUN.findall(text))
+    return tuple(sorted(present, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=256)
+def _word_regex(words: tuple[str, ...]) -> re.Pattern:
+    r"""``(w1|w2|...)\b`` for words longest first: :func:`_compile_proper_nouns`'s regex without
+    its leading ``\b``, so that re scans for the words' first letters fast; the caller checks
+    the word start (a match inside a word hides no match at a word start)."""
+    return re.compile(rf"({'|'.join(map(re.escape, words))})\b")
+
+
 def proper_nouns(text: str, rules: Rules) -> list[Edit]:
     """Country, people and day names left in lower case: 'of russia' -> 'of Russia'."""
     regex, table = rules.compiled("quirks.proper_nouns", _compile_proper_nouns)
-    if regex is None or rules.compiled("quirks.proper_noun_forms", _proper_noun_forms).isdisjoint(_tokens_of(text)):
+    if regex is None or rules.compiled("quirks.proper_noun_forms", _proper_noun_forms).isdisjoint(_present_forms(text, rules)):
         return []
+    words = _proper_nouns_in(text, table)
+    if words is not None:
+        if not words:
+            return []
+        regex = _word_regex(words)
     spans = None
     edits = []
     for m in regex.finditer(text):
         before = text[m.start() - 1] if m.start() else " "
+        if words is not None and (before.isalnum() or before == "_"):
+            continue  # inside a word: no \b before it
         after = text[m.end() : m.end() + 2] + "  "
         # Not part of a hashtag, handle, path, domain or hyphenated word.
         if before in "@#/.-" or after[0] in "@/-" or (after[0] == "." and after[1].isalnum()):
@@ -259,7 +296,7 @@ def proper_nouns(text: str, rules: Rules) -> list[Edit]:
 
 def weekday_preposition(text: str, rules: Rules) -> list[Edit]:
     """'said On Wednesday' -> 'said on Wednesday' (only after a lower-case word or a comma)."""
-    if _WEEKDAY_FORMS.isdisjoint(_tokens_of(text)):
+    if _WEEKDAY_FORMS.isdisjoint(_present_forms(text, rules)):
         return []
     return [
         Edit(m.start(), m.end(), m.group().lower(), "quirks.weekday_preposition")
@@ -296,6 +333,20 @@ def _in_lines(regex: re.Pattern, hits: list[int], text: str):
         yield from regex.finditer(text, lo, hi)
 
 
+def _glued_verb_hits(text: str) -> list[int]:
+    """Positions of the verbs of _GLUED_VERB right after a lower-case letter: every match of it
+    holds one, and a few literal searches are much faster than the regex over a whole text."""
+    hits = []
+    find = text.find
+    for verb in _GLUED_VERBS:
+        i = find(verb, 1)
+        while i >= 0:
+            if "a" <= text[i - 1] <= "z":
+                hits.append(i)
+            i = find(verb, i + 1)
+    return hits
+
+
 def glued_words(text: str, rules: Rules) -> list[Edit]:
     """Words run together where a link used to be: 'according toReuters', 'Ukrainesaid', 'war.The'."""
     case_hits = [m.start() for m in _CASE_JOIN.finditer(text)]
@@ -306,7 +357,7 @@ def glued_words(text: str, rules: Rules) -> list[Edit]:
     candidates = []
     for m in _in_lines(_GLUED_FUNCTION, case_hits, text):
         candidates.append((m, m.group(1) + " " + m.group(2)))
-    for m in _GLUED_VERB.finditer(text):
+    for m in _in_lines(_GLUED_VERB, _glued_verb_hits(text), text):
         if m.group(1) in known:
             candidates.append((m, m.group(1) + " " + m.group(2)))
     mark_windows = screens.line_windows(text, mark_hits) if mark_hits else ()

@@ -41,19 +41,38 @@ def line_endings(text: str, rules: Rules) -> list[Edit]:
 def mojibake(text: str, rules: Rules) -> list[Edit]:
     """UTF-8 decoded as cp1252/latin-1 ("â€™" for "’"), repaired by ftfy on affected lines only."""
     edits: list[Edit] = []
-    if text.isascii() or not _MOJIBAKE_LEAD.search(text):
+    if text.isascii() or not _may_hold_lead(text):
         return edits
-    search, pos = _MOJIBAKE_HINT.search, 0
-    while (hint := search(text, pos)) is not None:  # the first hint of each line holding one
-        start = text.rfind("\n", 0, hint.start()) + 1
-        end = text.find("\n", hint.start())
-        end = len(text) if end < 0 else end
-        pos = end
+    for start, end in _hint_lines(text):
         line = text[start:end]
         fixed = ftfy.fix_encoding(line)
         if fixed != line and "\n" not in fixed:
             edits.extend(_diff_edits(line, fixed, start, "unicode.mojibake"))
     return edits
+
+
+def _hint_lines(text: str):
+    """(start, end) of each line holding a mojibake hint, in order.
+
+    Every hint starts with a lead character and never holds a newline, so a line is
+    searched for a hint only from its first lead on: the lead is a one-class scan, much
+    faster over a long text than the hint's two-branch pattern."""
+    lead, hint, pos = _MOJIBAKE_LEAD.search, _MOJIBAKE_HINT.search, 0
+    while (m := lead(text, pos)) is not None:
+        end = text.find("\n", m.start())
+        end = len(text) if end < 0 else end
+        if hint(text, m.start(), end) is not None:
+            yield text.rfind("\n", 0, m.start()) + 1, end
+        pos = end
+
+
+def _may_hold_lead(text: str) -> bool:
+    """False when ``text`` holds no mojibake lead, answered from its UTF-8 bytes: every lead
+    is in U+0080-U+00FF, the characters whose UTF-8 form starts with byte C2 or C3 (never
+    continuation bytes), and a byte search runs at memchr speed where a character-class
+    scan of a non-ASCII text does not."""
+    data = text.encode("utf-8", "surrogatepass")
+    return b"\xc2" in data or b"\xc3" in data
 
 
 def _diff_edits(old: str, new: str, offset: int, rule: str) -> list[Edit]:
@@ -177,10 +196,20 @@ def quote_pairs(text: str, rules: Rules) -> list[Edit]:
     pos = 0
     for line in text.split("\n"):
         # Only lines with a curly quote can hold a mismatched pair.
-        if "\u201c" in line or "\u201d" in line:
+        if ("\u201c" in line or "\u201d" in line) and not _well_paired(_QUOTE.findall(line)):
             edits.extend(_pair_line(list(_QUOTE.finditer(line)), pos))
         pos += len(line) + 1
     return edits
+
+
+def _well_paired(marks: list[str]) -> bool:
+    """True when :func:`_pair_line` has nothing to do: an odd number of marks, or every pair
+    (1st and 2nd, 3rd and 4th ...) a good one, '""' or '“”'. Checked on the mark strings
+    at C speed: the openers, with “ read as ”, must equal the closers, and no opener is a ”."""
+    if len(marks) % 2:
+        return True
+    opens, closes = "".join(marks[::2]), "".join(marks[1::2])
+    return "\u201d" not in opens and opens.replace("\u201c", "\u201d") == closes
 
 
 def _pair_line(marks: list[re.Match], offset: int) -> list[Edit]:
