@@ -52,9 +52,6 @@ _SENTENCE_END = re.compile(r"[.!?][”\"’]?\s+(?=[“\"A-Z\u0400-\u04ff])|\n")
 _AFFIXES = ("", ",", ".", ";", ":", "'s", "’s", ")", "\"", "”", "?", "!")
 
 
-@lru_cache(maxsize=8)
-
-
 def _all_forms(rules: Rules) -> frozenset[str]:
     return (rules.compiled("quirks.function_word_forms", _function_word_forms)
             | rules.compiled("quirks.proper_noun_forms", _proper_noun_forms) | _WEEKDAY_FORMS)
