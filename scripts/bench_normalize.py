@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import sys
 import time
 from pathlib import Path
@@ -25,45 +24,14 @@ sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing
 
 from detente import normalize  # noqa: E402
 from detente.language import detect  # noqa: E402
-INJECT_NAMES = ["Зеленський", "Київ", "Мединский", "Selenskyj", "Kiew", "Lawrow", "Medinski", "Lugansk", "Zelenskiy"]
-DEBRIS = ["The story continues under the ad", "Comments", "Continues after advertising",
-          "Photo: EPA-EFE/SERGEI ILNITSKY", "Sign up for our newsletter", "Read also: Peskov on the talks"]
-
-
-def mojibake(s: str) -> str:
-    return s.encode("utf-8").decode("cp1252", errors="replace")
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[“\"A-Z])")
-
-
+from _corpus import make_document, seed_sentences  # noqa: E402
 def build_corpus(mb: float, seed: int = 0) -> list[str]:
-    """Article-sized documents whose paragraphs are new combinations of 1–4 seed sentences.
-
-    Recombining sentences (not whole paragraphs) keeps almost every article
-    line unique, as in a real corpus, so per-line caches cannot flatter the
-    figure; debris lines repeat, as they do in real feeds.
-    """
+    """Article-sized documents of at least ``mb`` megabytes in all (see scripts/_corpus.py)."""
     rng = random.Random(seed)
-    sentences = [s.strip() for f in sorted((ROOT / "seeds").glob("*.txt"))
-                 for p in f.read_text(encoding="utf-8").split("\n") if len(p.strip()) > 40
-                 for s in _SENTENCE_END.split(p) if len(s.strip()) > 20]
+    sentences = seed_sentences()
     docs, size = [], 0
     while size < mb * 1_000_000:
-        parts = []
-        for _ in range(rng.randint(8, 20)):
-            p = " ".join(rng.choice(sentences) for _ in range(rng.randint(1, 4)))
-            roll = rng.random()
-            if roll < 0.15:
-                words = p.split(" ")
-                words.insert(rng.randrange(len(words)), rng.choice(INJECT_NAMES))
-                p = " ".join(words)
-            elif roll < 0.20:
-                p = mojibake(p)
-            elif roll < 0.30:
-                parts.append(rng.choice(DEBRIS))
-            parts.append(p)
-        doc = "\n\n".join(parts)
+        doc = make_document(rng, sentences, paragraphs=(8, 20))
         docs.append(doc)
         size += len(doc.encode("utf-8"))
     return docs

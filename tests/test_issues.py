@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from detente.issues import IssueHit, Taxonomy, TaxonomyError, detect_issues, evidence_spans, issues_of
@@ -153,17 +151,6 @@ def test_offsets_survive_case_folding_that_changes_length():
     assert evidence_spans(text, "territory") == [(18, 24)]
 
 
-def test_speed():
-    from pathlib import Path
-    root = Path(__file__).resolve().parent.parent
-    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))) * 40
-    start = time.perf_counter()
-    detect_issues(text)
-    rate = len(text) / (time.perf_counter() - start) / 1e6
-    print(f"\ndetect_issues: {rate:.1f} MB/s on {len(text) / 1e6:.1f} MB")
-    assert rate >= 1.0   # target 2 MB/s; the floor leaves room for a loaded test machine
-
-
 # -- evidence_spans for one issue must give exactly the spans detect_issues gives for it
 
 def _spans_from_hits(text: str, tax: Taxonomy) -> dict[str, list[tuple[int, int]]]:
@@ -232,13 +219,24 @@ def test_evidence_spans_equal_detect_issues_user_taxonomy(tmp_path):
         assert {i: evidence_spans(text, i, tax) for i in tax.issues} == want, text
 
 
-def test_evidence_spans_speed():
+@pytest.mark.parametrize("strings, low, expected", [
+    ({"border", " border"}, "the borders of 1991", True),
+    ({"troop", "onnel"}, "personnel left", True),
+    ({"plan", "propo"}, "no such thing", False),
+    ({"a.b", "(x"}, "axb", False),   # regex characters are taken literally
+    ({"a.b", "(x"}, "see (x)", True),
+])
+def test_containment_is_substring_test(strings, low, expected):
+    from detente.issues import _contains_any, _containment
+
+    assert (_containment(strings)(low) is not None) is expected is _contains_any(low, strings)
+    assert _containment(None) is None
+
+
+def test_issues_of_keeps_taxonomy_order_and_drops_unknown_ids():
     tax = Taxonomy.load()
-    texts = _training_texts()[:2000]
-    pairs = [(t, tax.issues[n % len(tax.issues)]) for n, t in enumerate(texts)]
-    start = time.perf_counter()
-    for text, issue in pairs:
-        evidence_spans(text, issue)
-    per_call = (time.perf_counter() - start) / len(pairs) * 1e6
-    print(f"\nevidence_spans: {per_call:.1f} µs/call")
-    assert per_call < 60   # ~10 µs unloaded (was ~60 µs); the ceiling leaves room for a loaded machine
+    first, second = tax.issues[:2]
+    assert issues_of([]) == ()
+    assert issues_of([IssueHit(second, 0, 1, "x")]) == (second,)
+    assert issues_of([IssueHit(second, 0, 1, "x"), IssueHit(first, 2, 3, "y"), IssueHit(second, 4, 5, "z")]) == (first, second)
+    assert issues_of([IssueHit("no-such-issue", 0, 1, "x")]) == ()

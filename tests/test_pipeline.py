@@ -110,3 +110,40 @@ def test_dask_backend_gives_the_same_records(corpus):
     with distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster:
         got = list(analyze([str(corpus)], backend="dask", scheduler=cluster.scheduler_address, chunk_size=2))
     assert got == list(analyze([str(corpus)]))
+
+
+def test_jobs_2_workers_read_the_files_and_give_identical_records(corpus):
+    """Workers read plain files themselves and send compact records back: the records
+    (keys in FIELDS order included) are those of --jobs 1, with exclusion applied by id."""
+    import json
+
+    skip_id = sorted(p.as_posix() for p in corpus.iterdir())[1]
+    one = list(analyze([str(corpus)], chunk_size=3, exclude=[skip_id]))
+    two = list(analyze([str(corpus)], jobs=2, chunk_size=3, exclude=[skip_id]))
+    assert [json.dumps(r) for r in two] == [json.dumps(r) for r in one]
+    assert skip_id not in {r["doc_id"] for r in one}
+
+
+def test_lazy_documents_are_read_where_they_are_analyzed(corpus):
+    (corpus / "7_more.jsonl").write_text('{"id": "j1", "text": "Lavrov said talks would go on."}\n')
+    eager = list(pipeline._documents([str(corpus)]))
+    lazy = list(pipeline._documents([str(corpus)], lazy=True))
+    assert all(isinstance(d, pipeline._FileRef) for d in lazy[:-1])
+    assert not isinstance(lazy[-1], pipeline._FileRef)   # a .jsonl file is read at once: it holds several
+    assert [d.id for d in lazy] == [d.id for d in eager]
+    assert pipeline._read_items(lazy) == eager
+
+
+def test_packed_records_unpack_to_the_same_dicts(corpus):
+    items = list(pipeline._documents([str(corpus)], lazy=True))
+    packed = pipeline._packed_chunk(items, model_path=None, skip=())
+    assert list(pipeline._unpacked(packed)) == pipeline._analyze_chunk(items)
+    assert all(tuple(r) == FIELDS for recs in pipeline._unpacked(packed) for r in recs)
+
+
+def test_a_record_with_other_keys_travels_whole(monkeypatch):
+    odd = {"doc_id": "x", "extra": 1}
+    monkeypatch.setattr(pipeline, "_analyze_chunk", lambda items, **kw: [[odd, dict.fromkeys(FIELDS, 0)]])
+    packed = pipeline._packed_chunk([], model_path=None, skip=())
+    assert packed == [[odd, (0,) * len(FIELDS)]]
+    assert list(pipeline._unpacked(packed)) == [[odd, dict.fromkeys(FIELDS, 0)]]

@@ -134,3 +134,20 @@ def test_bad_title_pattern_names_line():
         parse_word_table("pattern,generic\nminister,\nhead of (,\n", "titles.csv", ("pattern", "generic"))
     rows = parse_word_table("pattern,generic,note\nspokes\\w+,yes,a note\n", "titles.csv", ("pattern", "generic"))
     assert rows == (("spokes\\w+", "yes"),)
+
+
+def test_mentions_within_a_span_match_a_full_scan():
+    from types import SimpleNamespace as M
+
+    from detente.speakers import Attributor
+
+    mentions = [M(start=s, end=e, type="person", entity=None, text="x", gender=None)
+                for s, e in [(0, 5), (3, 4), (3, 9), (10, 10), (10, 14), (20, 30)]]
+    text = "x" * 40
+    fast = Attributor(text, mentions)
+    slow = Attributor(text, mentions + [M(start=35, end=33, type="person", entity=None, text="y", gender=None)])
+    assert fast._starts is not None and slow._starts is None   # a reversed span: scan them all
+    for s in range(0, 32):
+        for e in range(s, 33):
+            want = [m for m in fast.mentions if m.start >= s and m.end <= e]
+            assert fast._within(s, e) == want == slow._within(s, e)

@@ -54,6 +54,9 @@ def _csv_value(v: Any) -> Any:
     return v
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 class RecordWriter:
     """Records to a stream, one document at a time, flushed after each."""
 
@@ -70,7 +73,8 @@ class RecordWriter:
     def write(self, records: list[dict]) -> None:
         # One write per document: a document's lines land together or not at all.
         if self.fmt is RecordFormat.jsonl:
-            self.stream.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+            encode = _JSON.encode   # what json.dumps(r, ensure_ascii=False) does, without a new encoder per call
+            self.stream.write("".join(encode(r) + "\n" for r in records))
         else:
             self._emit([[_csv_value(r[f]) for f in FIELDS] for r in records])
         self.stream.flush()

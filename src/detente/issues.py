@@ -183,6 +183,15 @@ def _contains_any(low: str, strings: Iterable[str]) -> bool:
     return any(r in low for r in strings)
 
 
+def _containment(strings: Iterable[str] | None):
+    """A function ``f(low)`` that is not None exactly when one of ``strings`` occurs in ``low``
+    (``_contains_any`` as one search in C: an alternation of the escaped strings matches
+    somewhere iff one of them is a substring); None if ``strings`` is None."""
+    if strings is None:
+        return None
+    return re.compile("|".join(map(re.escape, sorted(strings)))).search
+
+
 def _lowered(text: str) -> str:
     low = text.lower()
     # A few letters (Turkish dotted I) lower to two characters; offsets must not move.
@@ -256,6 +265,8 @@ class Taxonomy:
         self._gate_first = re.compile("(?=(" + trie + "))") if alts else None
         self._loose = {i: re.compile(_anchored(p), _FLAGS) for i, p in loose.items()}
         self._loose_required = {i: _required(_anchored(p)) for i, p in loose.items()}
+        # (issue, pattern, pre-check) per loose issue, in file order; see _containment()
+        self._loose_checks = tuple((i, rx, _containment(self._loose_required[i])) for i, rx in self._loose.items())
         self._one: dict[str, _OneIssue] = {}   # built on first use by spans()
         self._rank: dict[str, int] | None = None
 
@@ -315,17 +326,17 @@ class Taxonomy:
         if self._gate is not None:
             low, by_head, keyword = _lowered(text), self._by_head, self._keyword
             first = self._gate_first.match(low)
-            for m in itertools.chain((first,) if first else (), self._gate.finditer(low)):
+            gate = self._gate.finditer(low)
+            for m in itertools.chain((first,), gate) if first else gate:
                 s = m.start(1)
                 for issue in by_head[m.group(1)]:
                     km = keyword[issue].match(text, s)
                     if km:
                         found.setdefault(issue, []).append(km.span())
-        if self._loose:
+        if self._loose_checks:
             low = _lowered(text)
-            for issue, rx in self._loose.items():
-                req = self._loose_required[issue]
-                if req is not None and not any(r in low for r in req):
+            for issue, rx, required in self._loose_checks:
+                if required is not None and required(low) is None:
                     continue   # a string every match contains is missing: no match
                 found.setdefault(issue, []).extend(m.span() for m in rx.finditer(text))
         out = []
@@ -550,4 +561,10 @@ def evidence_spans(text: str, issue: str, taxonomy: Taxonomy | None = None) -> l
 def issues_of(hits: Iterable[IssueHit], taxonomy: Taxonomy | None = None) -> tuple[str, ...]:
     """The distinct issues of some hits, in taxonomy order."""
     found = {h.issue for h in hits}
+    if len(found) <= 1:   # nothing to order (an unknown issue id is kept, as below it is not)
+        if not found:
+            return ()
+        tax = taxonomy or _default()
+        (only,) = found
+        return (only,) if only in tax.issues else ()
     return tuple(i for i in (taxonomy or _default()).issues if i in found)

@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections import deque
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from detente.documents import Document, DocumentError, read_documents, read_path
+from detente.documents import Document, DocumentError, expand_paths, read_bytes_as_documents, read_path
 from detente.stance import STANCES, _gc_paused
 
 __all__ = [
@@ -265,6 +266,48 @@ def _analyze_items(
     return [[error_record(d.id, d.message, d.path)] if isinstance(d, DocumentError) else next(done) for d in items]
 
 
+@dataclass(frozen=True, slots=True)
+class _FileRef:
+    """A plain (not .jsonl) input file, read where it is analyzed: with ``--jobs N`` the
+    worker reads it, so the texts never pass through the main process."""
+
+    id: str
+    path: str
+    name: str
+
+
+def _read_items(items: Sequence[Document | DocumentError | _FileRef]) -> list[Document | DocumentError]:
+    out: list[Document | DocumentError] = []
+    for item in items:
+        if isinstance(item, _FileRef):
+            out += read_path(item.id, Path(item.path), item.name)
+        else:
+            out.append(item)
+    return out
+
+
+def _analyze_chunk(
+    items: Sequence[Document | DocumentError | _FileRef], *, model=None, model_path: str | None = None,
+    skip: Iterable[str] = (),
+) -> list[list[Record]]:
+    """:func:`_analyze_items` after reading the chunk's file references."""
+    return _analyze_items(_read_items(items), model=model, model_path=model_path, skip=skip)
+
+
+def _packed_chunk(items: Sequence, *, model_path: str | None, skip: Iterable[str]) -> list[list[tuple | Record]]:
+    """:func:`_analyze_chunk` in a worker process, each record as the tuple of its values:
+    records have exactly the keys ``FIELDS``, in that order (see :func:`_records` and
+    :func:`error_record`), so the keys need not travel back (a record that had others
+    would travel as it is); :func:`_unpacked` rebuilds the dicts."""
+    return [[tuple(r.values()) if tuple(r) == FIELDS else r for r in recs]
+            for recs in _analyze_chunk(items, model_path=model_path, skip=skip)]
+
+
+def _unpacked(chunk: list[list[tuple | Record]]) -> Iterator[list[Record]]:
+    for rows in chunk:
+        yield [dict(zip(FIELDS, row)) if type(row) is tuple else row for row in rows]
+
+
 # -- streaming over a corpus -------------------------------------------------------
 
 
@@ -275,13 +318,22 @@ def _is_path(item: Any) -> bool:
     return isinstance(item, str) and (item == "-" or ("\n" not in item and len(item) < 4096 and os.path.exists(item)))
 
 
-def _documents(inputs: Iterable[Any]) -> Iterator[Document | DocumentError]:
+def _documents(inputs: Iterable[Any], *, lazy: bool = False) -> Iterator[Document | DocumentError | _FileRef]:
+    """Every document of ``inputs``, in order. With ``lazy``, plain files come as :class:`_FileRef`
+    to be read by :func:`_read_items` (stdin and .jsonl files, which hold several documents,
+    are read here)."""
     n = 0
     for item in inputs:
         if isinstance(item, (Document, DocumentError)):
             yield item
         elif _is_path(item):
-            yield from read_documents([os.fspath(item)])
+            for doc_id, path, name in expand_paths([os.fspath(item)]):
+                if path is None:
+                    yield from read_bytes_as_documents(sys.stdin.buffer.read(), doc_id, None, False, name)
+                elif lazy and path.suffix.lower() != ".jsonl":
+                    yield _FileRef(doc_id, str(path), name)
+                else:
+                    yield from read_path(doc_id, path, name)
         else:
             n += 1
             yield Document(f"text-{n}", item, None)
@@ -299,7 +351,9 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 
 
 def _local(inputs, *, jobs: int, chunk_size: int, model, model_path, skip, exclude) -> Iterator[list[Record]]:
-    docs = (d for d in _documents(inputs) if d.id not in exclude)
+    # A plain file yields one document whose id is its _FileRef's id, so excluding by id
+    # before reading is the same as after.
+    docs = (d for d in _documents(inputs, lazy=jobs > 1) if d.id not in exclude)
     chunks = _chunks(docs, chunk_size)
     if jobs == 1:
         model = model if model is not None else get_model(model_path)
@@ -308,11 +362,13 @@ def _local(inputs, *, jobs: int, chunk_size: int, model, model_path, skip, exclu
         return
     from joblib import Parallel, delayed
 
-    # Workers load the model themselves (once each, cached in the worker process);
-    # return_as="generator" keeps input order and only a few chunks in flight.
+    # Workers load the model themselves (once each, cached in the worker process), read
+    # their files and send back compact records: the main process, which shares the
+    # machine's cores with them, only writes. return_as="generator" keeps input order
+    # and only a few chunks in flight.
     run = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs", batch_size=1)
-    for result in run(delayed(_analyze_items)(c, model_path=model_path, skip=skip) for c in chunks):
-        yield from result
+    for result in run(delayed(_packed_chunk)(c, model_path=model_path, skip=skip) for c in chunks):
+        yield from _unpacked(result)
 
 
 def _dask(inputs, *, scheduler: str | None, chunk_size: int, model_path, skip, exclude, jobs: int) -> Iterator[list[Record]]:

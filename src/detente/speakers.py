@@ -35,6 +35,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -239,6 +240,8 @@ class Attributor:
 
     def __post_init__(self) -> None:
         self.mentions = sorted(self.mentions, key=lambda m: m.start)
+        # For _within(): mention starts, ascending; valid only if no mention ends before it starts.
+        self._starts = [m.start for m in self.mentions] if all(m.start <= m.end for m in self.mentions) else None
         self._canon = _canonical_names()
         # "Johnson said" after "Boris Johnson": the name stage may only report the full name
         self._known_surnames = {}
@@ -458,9 +461,16 @@ class Attributor:
             return self._title(np)
         return self._collective(np, s, e)
 
+    def _within(self, s: int, e: int) -> Sequence:
+        """The mentions with ``s <= start`` and ``end <= e``, in order. Each also has
+        ``start <= e``, so only the run of starts in [s, e] is looked at (found by bisection)."""
+        if self._starts is None:
+            return [m for m in self.mentions if m.start >= s and m.end <= e]
+        lo, hi = bisect_left(self._starts, s), bisect_right(self._starts, e)
+        return [m for m in self.mentions[lo:hi] if m.end <= e]
+
     def _persons(self, s: int, e: int) -> list[tuple[str, str | None]]:
-        return [(self._canon.get(m.entity, m.text), m.gender) for m in self.mentions
-                if m.start >= s and m.end <= e and m.type == "person"]
+        return [(self._canon.get(m.entity, m.text), m.gender) for m in self._within(s, e) if m.type == "person"]
 
     def _first_person(self, s: int, e: int):
         found = self._persons(s, e)
@@ -511,7 +521,7 @@ class Attributor:
         return _clean_np(np), None
 
     def _collective(self, np: str, s: int, e: int):
-        inside = [m for m in self.mentions if m.start == s and m.end == e]
+        inside = [m for m in self._within(s, e) if m.start == s and m.end == e]
         if inside:
             return self._canon.get(inside[0].entity, inside[0].text), "org"
         if not (np[:1].isupper() or np.split()[0].lower() in _NP_WORDS):
@@ -519,7 +529,7 @@ class Attributor:
         if np.lower() in ("the", "a", "an") or len(np) < 2:
             return None
         words = _clean_np(np).split()
-        known = any(m.start >= s and m.end <= e for m in self.mentions)
+        known = bool(self._within(s, e))
         collective = any(w.lower() in _NP_WORDS for w in words)
         acronym = len(words) == 1 and words[0].isupper()
         if not (known or collective or acronym or len(words) > 1):
