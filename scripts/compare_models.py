@@ -28,7 +28,7 @@ from sklearn.metrics import f1_score
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from detente.stance import STANCES, StanceModel  # noqa: E402
+from detente.stance import StanceModel  # noqa: E402
 from detente.training import LabeledData, cross_val_proba, load_examples, metrics  # noqa: E402
 
 
@@ -101,17 +101,19 @@ def row(name: str, data: LabeledData, proba: np.ndarray, seconds: float) -> dict
             "mixed_macro_f1": float(mixed), "n_mixed": int(mask.sum()), "seconds": seconds}
 
 
-def real_text(data: LabeledData) -> dict | None:
-    """Train on all non-seed rows, evaluate on the seed rows (real articles)."""
+def real_text(data: LabeledData, heldout: dict[str, LabeledData]) -> dict[str, dict]:
+    """Train on all non-seed rows; evaluate on the seed rows (real articles) and on each held-out set."""
     seed = np.array([s.startswith("seed:") for s in data.sources])
-    if not seed.any():
-        return None
-    train, test = data.subset(~seed), data.subset(seed)
-    out = {}
+    tests = ({"seed statements": data.subset(seed)} if seed.any() else {}) | heldout
+    if not tests:
+        return {}
+    train = data.subset(~seed)
+    out: dict[str, dict] = {t: {} for t in tests}
     for name, model in candidates().items():
         model.fit(train.texts, train.issues, train.stances, groups=train.groups())
-        m = metrics(test.stances, model.predict_proba(test.texts, test.issues), model.classes_, test.issues)
-        out[name] = {k: m[k] for k in ("macro_f1", "accuracy", "ece", "n")}
+        for tname, test in tests.items():
+            m = metrics(test.stances, model.predict_proba(test.texts, test.issues), model.classes_, test.issues)
+            out[tname][name] = {k: m[k] for k in ("macro_f1", "accuracy", "ece", "n")}
     return out
 
 
@@ -119,9 +121,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", nargs="+", default=[str(ROOT / "training_data")])
     ap.add_argument("--cv", type=int, default=5)
+    ap.add_argument("--heldout", nargs="*", default=[],
+                    help="real-text sets to evaluate on as well (trained without the seed rows), e.g. eval/realtext.csv")
     ap.add_argument("--json", help="also write the results to this JSON file")
     args = ap.parse_args()
     data = load_examples(args.data)
+    heldout = {Path(p).name: load_examples([p]) for p in args.heldout}
     print(f"{len(data)} rows, {len(set(data.groups()))} groups, {args.cv}-fold grouped CV (groups = source)\n")
     print(f"{'model':30} {'macro-F1':>8} {'acc':>6} {'ECE':>6} {'mixed-F1':>8} {'sec':>5}")
     rows = []
@@ -133,13 +138,13 @@ def main() -> None:
         print(f"{name:30} {r['macro_f1']:8.3f} {r['accuracy']:6.3f} {r['ece']:6.3f} {r['mixed_macro_f1']:8.3f} "
               f"{r['seconds']:5.1f}", flush=True)
     print(f"(mixed-F1: the {rows[0]['n_mixed']} rows whose sentence takes different stances on different issues)")
-    real = real_text(data)
-    if real is None:
-        print("\nreal-text hold-out: no rows with source 'seed:...' yet")
-    else:
-        n = next(iter(real.values()))["n"]
-        print(f"\nreal-text hold-out (train without seed rows, test on the {n} seed rows):")
-        for name, m in real.items():
+    real = real_text(data, heldout)
+    if not real:
+        print("\nreal-text hold-out: no rows with source 'seed:...' and no --heldout set")
+    for tname, results in real.items():
+        n = next(iter(results.values()))["n"]
+        print(f"\nreal text, trained without the seed rows, tested on {tname} ({n} rows):")
+        for name, m in results.items():
             print(f"{name:30} {m['macro_f1']:8.3f} {m['accuracy']:6.3f} {m['ece']:6.3f}")
     if args.json:
         Path(args.json).write_text(json.dumps({"cv": rows, "real_text": real}, indent=2) + "\n")
