@@ -130,3 +130,24 @@ def test_progress_bar_only_on_a_terminal():
     p.close()
     out = shown.getvalue()
     assert "3/10 docs" in out and "docs/s" in out and "ETA" in out and "detente: error: x\n" in out
+
+
+def test_analyze_takes_a_user_gazetteer(tmp_path):
+    gaz = tmp_path / "mine.csv"
+    gaz.write_text("id,type,canonical,gender,given,surname,variants,given_variants,note\n"
+                   "hrynchuk,person,Oksana Hrynchuk,f,Oksana,Hrynchuk,de:Grintschuk,,\n", encoding="utf-8")
+    doc = tmp_path / "a.txt"
+    doc.write_text("Oksana Grintschuk said Ukraine will never give up Crimea.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(doc), "--gazetteer", str(gaz), "-q"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records and {r["speaker"] for r in records} == {"Oksana Hrynchuk"}
+
+
+def test_analyze_rejects_a_missing_user_table(tmp_path):
+    gaz = tmp_path / "mine.csv"  # never written
+    doc = tmp_path / "a.txt"
+    doc.write_text("Talks resumed.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(doc), "--gazetteer", str(gaz), "-q"])
+    assert result.exit_code == 2
+    assert "no such table file" in result.output and "mine.csv" in result.output

@@ -147,3 +147,38 @@ def test_a_record_with_other_keys_travels_whole(monkeypatch):
     packed = pipeline._packed_chunk([], model_path=None, skip=())
     assert packed == [[odd, (0,) * len(FIELDS)]]
     assert list(pipeline._unpacked(packed)) == [[odd, dict.fromkeys(FIELDS, 0)]]
+
+
+GAZ = ("id,type,canonical,gender,given,surname,variants,given_variants,note\n"
+       "hrynchuk,person,Oksana Hrynchuk,f,Oksana,Hrynchuk,de:Grintschuk,,a user's entity\n")
+USER_TEXT = "Oksana Grintschuk said Ukraine will never give up Crimea.\n"
+
+
+def test_user_gazetteer_reaches_every_worker(tmp_path):
+    from detente.normalize.tables import Rules
+
+    gaz = tmp_path / "mine.csv"
+    gaz.write_text(GAZ, encoding="utf-8")
+    for k in range(4):
+        (tmp_path / f"{k}.txt").write_text(USER_TEXT, encoding="utf-8")
+    rules = Rules.load([("gazetteer", gaz)])
+    plain = list(analyze([str(tmp_path)]))
+    assert plain[0]["speaker"] != "Oksana Hrynchuk"
+    one = list(analyze([str(tmp_path)], rules=rules))
+    two = list(analyze([str(tmp_path)], rules=rules, jobs=2, chunk_size=1))
+    assert one == two
+    assert {r["speaker"] for r in one} == {"Oksana Hrynchuk"}
+    assert all(any(c["rule"].startswith("names.") for c in r["changes"]) for r in one)
+
+
+def test_rules_travel_without_their_compiled_matchers_and_are_reused():
+    import pickle
+
+    from detente.normalize.tables import Rules
+
+    rules = Rules.load()
+    analyze_batch([USER_TEXT], ["a"], rules=rules)  # compiles matchers into the rules' cache
+    copy = pickle.loads(pickle.dumps(rules))
+    assert copy.fingerprint() == rules.fingerprint()
+    assert len(pickle.dumps(rules)) < 0.6 * len(pickle.dumps((rules.tables, rules._cache)))
+    assert pipeline._interned(copy) is pipeline._interned(rules)

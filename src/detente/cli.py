@@ -7,14 +7,14 @@ import sys
 from contextlib import ExitStack
 from enum import Enum
 from pathlib import Path
-from typing import IO, Iterator, List, Optional
+from typing import IO, List, Optional
 
 import typer
 
 from detente import __version__
 from detente.documents import Document, DocumentError, atomic_writer, input_paths, read_documents
-from detente.normalize import STAGES, Normalized, check_rules, normalize
-from detente.normalize.tables import Rules, TableError
+from detente.normalize import STAGES, Normalized, normalize
+from detente.cli_tables import GAZETTEER_HELP, RULES_HELP, load_rules
 
 app = typer.Typer(
     name="detente",
@@ -57,19 +57,6 @@ def report(error: DocumentError) -> None:
     typer.echo(f"detente: error: {error}", err=True)
 
 
-def load_rules(rules: list[Path] | None, gazetteer: list[Path] | None) -> Rules:
-    """Shipped tables plus the user's; a user gazetteer file may have any name."""
-    try:
-        # --rules files are recognized by name; a --gazetteer file is a gazetteer whatever its name.
-        extra: list = list(rules or []) + [("gazetteer", p) for p in gazetteer or []]
-        loaded = Rules.load(extra)
-        if extra:
-            check_rules(loaded)
-        return loaded
-    except TableError as exc:
-        raise fail(str(exc))
-
-
 def check_skip(skip: list[str] | None) -> set[str]:
     allowed = set(STAGES) | {"language"}
     bad = [s for s in skip or [] if s not in allowed]
@@ -79,13 +66,6 @@ def check_skip(skip: list[str] | None) -> set[str]:
 
 
 SKIP_HELP = f"Stage to leave out ({', '.join(STAGES)}, language); repeat for several."
-RULES_HELP = (
-    "A user table (CSV named <table>.csv or <name>.<table>.csv, or a folder of them) that extends or "
-    "overrides a shipped table; repeat for several. Tables: see docs/tables or src/detente/normalize/data."
-)
-GAZETTEER_HELP = "A user gazetteer CSV (same columns as the shipped one): added variants, new entities, overridden canonical forms."
-
-
 @app.command("normalize")
 def normalize_command(
     paths: List[str] = typer.Argument(..., help="Files, folders or - for stdin."),
@@ -115,6 +95,8 @@ def normalize_command(
                 typer.echo(explain_changes(doc.id, result), err=True)
             try:
                 sink.write(doc, result)
+            except BrokenPipeError:
+                raise  # the reader of stdout has gone (| head): click exits quietly with status 1
             except (OSError, ValueError) as exc:
                 report(DocumentError(doc.id, f"cannot write output: {exc}"))
                 failed = True

@@ -22,6 +22,7 @@ from typing import IO, Any, Iterator, List, Optional
 
 import typer
 
+from detente.cli_tables import GAZETTEER_HELP, RULES_HELP, load_rules
 from detente.documents import SUFFIXES, expand_paths, input_paths
 from detente.pipeline import CHUNK_SIZE, FIELDS, iter_documents_results
 from detente.progress import Progress
@@ -239,6 +240,8 @@ def analyze_command(
     chunk_size: int = typer.Option(CHUNK_SIZE, "--chunk-size", min=1, help="Documents sent to a worker at a time."),
     model: Optional[Path] = typer.Option(None, "--model", help="A stance model file (default: the shipped model)."),
     skip: Optional[List[str]] = typer.Option(None, "--skip", help="Normalizer stage to leave out; repeat for several."),
+    rules: Optional[List[Path]] = typer.Option(None, "--rules", help=RULES_HELP),
+    gazetteer: Optional[List[Path]] = typer.Option(None, "--gazetteer", help=GAZETTEER_HELP),
     resume: bool = typer.Option(False, "--resume", help="Skip documents already in --output and append the rest to it."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
 ) -> None:
@@ -253,6 +256,7 @@ def analyze_command(
     if backend is Backend.joblib and scheduler:
         raise _fail("--scheduler goes with --backend dask")
     _check_skip(skip or [])
+    table = load_rules(rules, gazetteer) if rules or gazetteer else None
     summary = Summary()
     done, header = set(), False
     stream: IO[str] = sys.stdout
@@ -270,7 +274,7 @@ def analyze_command(
     progress = Progress(_total(paths, done), enabled=False if quiet else None)
     results = iter_documents_results(
         paths, jobs=jobs, chunk_size=chunk_size, backend=backend.value, scheduler=scheduler,
-        model_path=str(model) if model else None, skip=skip or (), exclude=done,
+        model_path=str(model) if model else None, skip=skip or (), rules=table, exclude=done,
     )
     tally = _Tally()
     try:
@@ -279,6 +283,8 @@ def analyze_command(
         _interrupted(output, tally.written, tally.last)
         _finish(stream, output, summary, summary_path, report_path, paths, progress)
         raise typer.Exit(130)
+    except BrokenPipeError:
+        raise  # the reader of stdout has gone (| head): click exits quietly with status 1
     except (ValueError, RuntimeError, OSError) as exc:  # bad model, unreachable scheduler, full disk
         _finish(stream, output, summary, summary_path, report_path, paths, progress)
         raise _fail(str(exc))

@@ -30,10 +30,13 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from detente.documents import Document, DocumentError, expand_paths, read_bytes_as_documents, read_path
 from detente.stance import STANCES, _gc_paused
+
+if TYPE_CHECKING:
+    from detente.normalize.tables import Rules
 
 __all__ = [
     "FIELDS", "MAX_CHARS", "analyze", "analyze_batch", "analyze_paths",
@@ -127,7 +130,24 @@ class _Doc:
     error: str | None = None
 
 
-def _prepare(text: str, doc_id: str, path: str | None, skip: Iterable[str]) -> _Doc:
+#: User tables seen in this process, by content: a worker receives a fresh copy of the
+#: Rules with every chunk, and its compiled matchers (a gazetteer takes a while) are
+#: built once per process, not once per chunk.
+_RULES_SEEN: dict[str, "Rules"] = {}
+
+
+def _interned(rules: "Rules | None") -> "Rules | None":
+    if rules is None:
+        return None
+    key = rules.fingerprint()
+    if key not in _RULES_SEEN:
+        if len(_RULES_SEEN) >= 4:
+            _RULES_SEEN.pop(next(iter(_RULES_SEEN)))
+        _RULES_SEEN[key] = rules
+    return _RULES_SEEN[key]
+
+
+def _prepare(text: str, doc_id: str, path: str | None, skip: Iterable[str], rules: "Rules | None" = None) -> _Doc:
     from detente.normalize import normalize
     from detente.segment import statements
 
@@ -136,7 +156,7 @@ def _prepare(text: str, doc_id: str, path: str | None, skip: Iterable[str]) -> _
     if len(text) > MAX_CHARS:
         return _Doc(doc_id, path, None, error=f"too large to analyze ({len(text):,} characters; the limit is {MAX_CHARS:,})")
     try:
-        norm = normalize(text, skip=skip)
+        norm = normalize(text, skip=skip, rules=rules)
         found = statements(norm)
     except Exception as exc:  # one bad document must not stop the corpus
         return _Doc(doc_id, path, None, error=f"analysis failed: {type(exc).__name__}: {exc}")
@@ -216,53 +236,58 @@ def _records(docs: list[_Doc], model) -> list[list[Record]]:
 
 def analyze_documents(
     texts: Sequence[str], ids: Sequence[str], paths: Sequence[str | None] | None = None,
-    *, model=None, model_path: str | None = None, skip: Iterable[str] = (),
+    *, model=None, model_path: str | None = None, skip: Iterable[str] = (), rules: "Rules | None" = None,
 ) -> list[list[Record]]:
     """Like :func:`analyze_batch`, but the records grouped per document."""
     if len(texts) != len(ids):
         raise ValueError("texts and ids must have the same length")
     paths = list(paths) if paths is not None else [None] * len(texts)
     skip = tuple(skip)
+    rules = _interned(rules)
     model = model if model is not None else get_model(model_path)
     # A chunk allocates many small objects that live until its records are built: the
     # cyclic collector would walk them over and over (see detente.stance._gc_paused).
     with _gc_paused():
-        docs = [_prepare(t, str(i), p, skip) for t, i, p in zip(texts, ids, paths)]
+        docs = [_prepare(t, str(i), p, skip, rules) for t, i, p in zip(texts, ids, paths)]
         return _records(docs, model)
 
 
 def analyze_batch(
     texts: Sequence[str], ids: Sequence[str], paths: Sequence[str | None] | None = None,
-    *, model=None, model_path: str | None = None, skip: Iterable[str] = (),
+    *, model=None, model_path: str | None = None, skip: Iterable[str] = (), rules: "Rules | None" = None,
 ) -> list[Record]:
     """The records of a batch of documents, in input order: a pure function of its inputs.
 
     ``model`` defaults to the one at ``model_path`` (None: the shipped model),
-    loaded once per process. A document that cannot be analyzed gives one
+    loaded once per process. ``skip`` and ``rules`` are passed to
+    :func:`detente.normalize`. A document that cannot be analyzed gives one
     error record; it never raises for bad text.
     """
-    return [r for recs in analyze_documents(texts, ids, paths, model=model, model_path=model_path, skip=skip)
+    return [r for recs in analyze_documents(texts, ids, paths, model=model, model_path=model_path, skip=skip,
+                                            rules=rules)
             for r in recs]
 
 
 def analyze_paths(
     files: Sequence[tuple[str, str]], *, model_path: str | None = None, skip: Iterable[str] = (),
+    rules: "Rules | None" = None,
 ) -> list[list[Record]]:
     """Read and analyze ``(doc_id, path)`` files on this machine (a Dask or Spark worker):
     only the paths travel, the texts never pass through the client."""
     items: list[Document | DocumentError] = []
     for doc_id, path in files:
         items += read_path(doc_id, Path(path), Path(path).name)
-    return _analyze_items(items, model_path=model_path, skip=skip)
+    return _analyze_items(items, model_path=model_path, skip=skip, rules=rules)
 
 
 def _analyze_items(
     items: Sequence[Document | DocumentError], *, model=None, model_path: str | None = None, skip: Iterable[str] = (),
+    rules: "Rules | None" = None,
 ) -> list[list[Record]]:
     """Documents and read errors of one chunk, analyzed, in order."""
     docs = [d for d in items if isinstance(d, Document)]
     done = iter(analyze_documents([d.text for d in docs], [d.id for d in docs], [d.path for d in docs],
-                                  model=model, model_path=model_path, skip=skip))
+                                  model=model, model_path=model_path, skip=skip, rules=rules))
     return [[error_record(d.id, d.message, d.path)] if isinstance(d, DocumentError) else next(done) for d in items]
 
 
@@ -288,19 +313,21 @@ def _read_items(items: Sequence[Document | DocumentError | _FileRef]) -> list[Do
 
 def _analyze_chunk(
     items: Sequence[Document | DocumentError | _FileRef], *, model=None, model_path: str | None = None,
-    skip: Iterable[str] = (),
+    skip: Iterable[str] = (), rules: "Rules | None" = None,
 ) -> list[list[Record]]:
     """:func:`_analyze_items` after reading the chunk's file references."""
-    return _analyze_items(_read_items(items), model=model, model_path=model_path, skip=skip)
+    return _analyze_items(_read_items(items), model=model, model_path=model_path, skip=skip, rules=rules)
 
 
-def _packed_chunk(items: Sequence, *, model_path: str | None, skip: Iterable[str]) -> list[list[tuple | Record]]:
+def _packed_chunk(
+    items: Sequence, *, model_path: str | None, skip: Iterable[str], rules: "Rules | None" = None,
+) -> list[list[tuple | Record]]:
     """:func:`_analyze_chunk` in a worker process, each record as the tuple of its values:
     records have exactly the keys ``FIELDS``, in that order (see :func:`_records` and
     :func:`error_record`), so the keys need not travel back (a record that had others
     would travel as it is); :func:`_unpacked` rebuilds the dicts."""
     return [[tuple(r.values()) if tuple(r) == FIELDS else r for r in recs]
-            for recs in _analyze_chunk(items, model_path=model_path, skip=skip)]
+            for recs in _analyze_chunk(items, model_path=model_path, skip=skip, rules=rules)]
 
 
 def _unpacked(chunk: list[list[tuple | Record]]) -> Iterator[list[Record]]:
@@ -350,7 +377,7 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _local(inputs, *, jobs: int, chunk_size: int, model, model_path, skip, exclude) -> Iterator[list[Record]]:
+def _local(inputs, *, jobs: int, chunk_size: int, model, model_path, skip, rules, exclude) -> Iterator[list[Record]]:
     # A plain file yields one document whose id is its _FileRef's id, so excluding by id
     # before reading is the same as after.
     docs = (d for d in _documents(inputs, lazy=jobs > 1) if d.id not in exclude)
@@ -358,7 +385,7 @@ def _local(inputs, *, jobs: int, chunk_size: int, model, model_path, skip, exclu
     if jobs == 1:
         model = model if model is not None else get_model(model_path)
         for chunk in chunks:
-            yield from _analyze_items(chunk, model=model, skip=skip)
+            yield from _analyze_items(chunk, model=model, skip=skip, rules=rules)
         return
     from joblib import Parallel, delayed
 
@@ -367,11 +394,12 @@ def _local(inputs, *, jobs: int, chunk_size: int, model, model_path, skip, exclu
     # machine's cores with them, only writes. return_as="generator" keeps input order
     # and only a few chunks in flight.
     run = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs", batch_size=1)
-    for result in run(delayed(_packed_chunk)(c, model_path=model_path, skip=skip) for c in chunks):
+    for result in run(delayed(_packed_chunk)(c, model_path=model_path, skip=skip, rules=rules) for c in chunks):
         yield from _unpacked(result)
 
 
-def _dask(inputs, *, scheduler: str | None, chunk_size: int, model_path, skip, exclude, jobs: int) -> Iterator[list[Record]]:
+def _dask(inputs, *, scheduler: str | None, chunk_size: int, model_path, skip, rules, exclude,
+          jobs: int) -> Iterator[list[Record]]:
     try:
         from distributed import Client
     except ImportError:
@@ -388,7 +416,8 @@ def _dask(inputs, *, scheduler: str | None, chunk_size: int, model_path, skip, e
         window: deque = deque()  # futures in flight, oldest first: input order, bounded memory
         in_flight = max(2, 2 * sum(client.nthreads().values()))
         for chunk in _chunks(files, chunk_size):
-            window.append(client.submit(analyze_paths, chunk, model_path=model_path, skip=skip, pure=False))
+            window.append(client.submit(analyze_paths, chunk, model_path=model_path, skip=skip, rules=rules,
+                                        pure=False))
             if len(window) >= in_flight:
                 yield from window.popleft().result()
         while window:
@@ -400,14 +429,14 @@ def _dask(inputs, *, scheduler: str | None, chunk_size: int, model_path, skip, e
 def iter_documents_results(
     inputs: Iterable[Any], *, jobs: int = 1, chunk_size: int = CHUNK_SIZE, backend: str = "joblib",
     scheduler: str | None = None, model=None, model_path: str | None = None,
-    skip: Iterable[str] = (), exclude: Iterable[str] = (),
+    skip: Iterable[str] = (), rules: "Rules | None" = None, exclude: Iterable[str] = (),
 ) -> Iterator[list[Record]]:
     """Each document's records (a list), in input order. ``exclude``: document ids to leave out."""
     exclude = frozenset(exclude)
     skip = tuple(skip)
     if backend == "dask":
         gen = _dask(inputs, scheduler=scheduler, chunk_size=chunk_size, model_path=model_path,
-                    skip=skip, exclude=exclude, jobs=jobs)
+                    skip=skip, rules=rules, exclude=exclude, jobs=jobs)
         # jsonl files hold several documents; their ids are only known after reading.
         return (recs for recs in gen if recs[0]["doc_id"] not in exclude)
     if backend != "joblib":
@@ -415,7 +444,7 @@ def iter_documents_results(
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
     return _local(inputs, jobs=jobs, chunk_size=chunk_size, model=model, model_path=model_path,
-                  skip=skip, exclude=exclude)
+                  skip=skip, rules=rules, exclude=exclude)
 
 
 def analyze(paths_or_texts: Iterable[Any], **options: Any) -> Iterator[Record]:
@@ -425,7 +454,8 @@ def analyze(paths_or_texts: Iterable[Any], **options: Any) -> Iterator[Record]:
     :class:`~detente.documents.Document` objects, or texts (any other string;
     ids ``text-1``, ``text-2``...). Options: ``jobs``, ``chunk_size``,
     ``backend`` (``joblib`` or ``dask``), ``scheduler``, ``model``,
-    ``model_path``, ``skip`` (normalizer stages), ``exclude`` (document ids). With
+    ``model_path``, ``skip`` (normalizer stages), ``rules`` (user tables for the normalizer,
+    :meth:`detente.normalize.tables.Rules.load`), ``exclude`` (document ids). With
     ``jobs > 1`` or Dask, each worker loads ``model_path`` itself; ``model`` is used in-process only.
     A document that cannot be read or analyzed yields one record with ``error`` set.
     """

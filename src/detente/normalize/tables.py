@@ -13,7 +13,9 @@ starts from empty tables instead.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import pickle
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -182,6 +184,19 @@ class Rules:
 
     def rows(self, name: str) -> tuple[Row, ...]:
         return self.tables.get(name, ())
+
+    def fingerprint(self) -> str:
+        """A digest of the tables' content: equal for equal tables, whatever their object."""
+        try:
+            return self._cache["fingerprint"]
+        except KeyError:
+            blob = pickle.dumps(sorted((name, rows) for name, rows in self.tables.items()), protocol=4)
+            value = self._cache["fingerprint"] = hashlib.sha256(blob).hexdigest()
+            return value
+
+    def __reduce__(self):
+        # Compiled matchers stay behind: they are large and rebuilt where the copy is used.
+        return (type(self), (self.tables, self.sources))
 
     def compiled(self, key: str, build: Callable[["Rules"], T]) -> T:
         """Build (once per Rules object) what a stage derives from the tables, e.g. a regex."""
