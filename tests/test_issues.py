@@ -240,3 +240,28 @@ def test_issues_of_keeps_taxonomy_order_and_drops_unknown_ids():
     assert issues_of([IssueHit(second, 0, 1, "x")]) == (second,)
     assert issues_of([IssueHit(second, 0, 1, "x"), IssueHit(first, 2, 3, "y"), IssueHit(second, 4, 5, "z")]) == (first, second)
     assert issues_of([IssueHit("no-such-issue", 0, 1, "x")]) == ()
+
+
+@pytest.mark.parametrize("text, issue", [
+    ("For its part, Kyiv insists there can be no negotiations with Russia until Moscow has pulled its forces out.", "ceasefire"),
+    ("Zolote may now end up in the grey zone, because Kyiv has agreed to a so-called disengagement of forces there.", "ceasefire"),
+    ("Kuleba has lashed out at ideas of capping the Ukrainian military under a future peace deal.", "demilitarization"),
+    ("A separate memorandum was signed with the UN, whose officials undertook to assist Russian food and fertiliser shipments.", "humanitarian"),
+    ("Grushko said NATO contingents sent to Ukraine would be in a war zone, whatever their label.", "security_guarantees"),
+    ("Germany and France signed bilateral security cooperation pacts with Ukraine on 16 February.", "security_guarantees"),
+    ("EU envoys approved a fourteenth round of measures against Moscow, aimed at closing loopholes.", "sanctions"),
+    ("Brussels aims to end all imports of Russian oil and gas before 2027 is out.", "sanctions"),
+    ("The two leaders now plan to hold another summit to narrow their differences.", "talks"),
+    ("On 21 August 2019 the working subgroups of the Trilateral Contact Group started their sessions in Minsk.", "talks"),
+])
+def test_real_reporting_wordings_are_found(text, issue):
+    assert issue in {h.issue for h in detect_issues(text)}
+
+
+@pytest.mark.parametrize("text, issue", [
+    ("The rebels pulled back from the airport after heavy shelling, the army said.", "ceasefire"),
+    ("The summit of the European Central Bank focused on interest rates.", "sanctions"),
+    ("He said the measures against inflation were working.", "sanctions"),
+])
+def test_look_alike_wordings_are_not_issues(text, issue):
+    assert issue not in {h.issue for h in detect_issues(text)}

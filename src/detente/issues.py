@@ -19,8 +19,8 @@ issues whose keywords start at the same word are all reported. Negative
 cues run only for issues that hit. :func:`evidence_spans` (one issue, called
 per statement by the stance model) uses a gate of that issue's heads only and
 tries its negative cues only where one of their heads occurs; it returns
-exactly what :func:`detect_issues` reports for the issue. Measured in
-``tests/test_issues.py``.
+exactly what :func:`detect_issues` reports for the issue. Measured by
+``scripts/bench_stages.py``.
 """
 
 from __future__ import annotations
