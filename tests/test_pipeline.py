@@ -182,3 +182,13 @@ def test_rules_travel_without_their_compiled_matchers_and_are_reused():
     assert copy.fingerprint() == rules.fingerprint()
     assert len(pickle.dumps(rules)) < 0.6 * len(pickle.dumps((rules.tables, rules._cache)))
     assert pipeline._interned(copy) is pipeline._interned(rules)
+
+
+def test_statements_of_an_untranslated_paragraph_carry_its_language():
+    text = ("Lavrov said Russia was ready to continue the talks in Istanbul.\n\n"
+            "O ministro das Relações Exteriores da Rússia disse que as negociações com a Ucrânia vão "
+            "continuar na próxima semana em Istambul, segundo a agência.\n\n"
+            "Zelensky said Ukraine will never give up Crimea.\n")
+    langs = [r["lang"] for r in analyze([text])]
+    assert langs == ["en", "pt", "en"]
+    assert {r["lang"] for r in analyze([text], skip=["language"])} == {None}

@@ -105,7 +105,7 @@ def _function_words_with_original_regexes(text, rules):
         (re.compile(rf"(?<= )({between})(?= [^\W\d_])(?! al\.)"), "between", quirks_mod._between_words),
     ):
         for m in regex.finditer(text):
-            if context(text, m.start(1)):
+            if context(text, m.start(1)) and (position == "between" or quirks_mod._english_follows(text, m.end(1))):
                 out.append((m.start(1), m.end(1), table[(m.group(1), position)][0]))
     return out
 
@@ -137,3 +137,24 @@ def test_present_forms_answers_like_the_token_list():
         assert forms.isdisjoint(quirks_mod._present_forms(text, rules)) == forms.isdisjoint(text.split())
         assert quirks_mod._WEEKDAY_FORMS.isdisjoint(quirks_mod._present_forms(text, rules)) \
             == quirks_mod._WEEKDAY_FORMS.isdisjoint(text.split())
+
+
+@pytest.mark.parametrize("text", [
+    "Der russische Außenminister sagte, die Gespräche würden fortgesetzt.",
+    "O ministro das Relações Exteriores da Rússia disse que as negociações continuam.",
+    "El ministro de Asuntos Exteriores dijo que las negociaciones continuarán.",
+])
+def test_an_untranslated_sentence_keeps_its_article(text):
+    # the language stage flags such a paragraph; turning its first word into "The" would hide it
+    assert quirks_mod.function_words(text, default_rules()) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("O government of russia said talks would resume.", "The government of Russia said talks would resume."),
+    ("Die talks in Istanbul ended without a date.", "The talks in Istanbul ended without a date."),
+    ("Los negotiators met again on Tuesday.", "The negotiators met again on Tuesday."),
+])
+def test_a_left_over_article_before_english_words_is_translated(text, expected):
+    from detente import normalize
+
+    assert normalize(text).text == expected

@@ -20,10 +20,13 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[^\W\d_]+")
 _ASCII_WORD = re.compile(r"[a-z]+")
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
+# English function words that are not also everyday words of the languages our articles come
+# from (so "a", "as", "no" of Portuguese and Spanish, "in", "an", "was", "will", "also" of
+# German, "is", "we", "over" of Dutch and "on" of French are not here).
 _ENGLISH = frozenset(
-    "the of and to in a is that for on with as was said by at from has have it be are were will not "
-    "this an which his he she they their its but or after had been would who also more than about "
-    "over we our there can could into no between said told says while during against".split()
+    "the of and to that for with said by at from has have it be are were not "
+    "this which his he she they their its but or after had been would who more than about "
+    "our there can could into between told says while during against".split()
 )
 #: Paragraphs shorter than this (in letters) are too short to judge; they take the document's language.
 MIN_LETTERS = 20

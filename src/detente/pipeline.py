@@ -13,6 +13,9 @@ Record schema (``FIELDS``; one flat dict per record, loadable by pandas):
 * ``statement`` (index in the document), ``text`` (normalized statement),
   ``start``/``end`` (normalized offsets), ``orig_start``/``orig_end`` (original offsets),
   ``speaker`` (canonical name or None), ``quote``;
+* ``lang``: the language of the statement's paragraph (``en`` unless the paragraph was
+  left untranslated: the stance model reads English only, so filter on it), or None when
+  the ``language`` stage is skipped;
 * ``issue``, ``stance``, ``confidence`` (probability of ``stance``) and ``p_<stance>``
   for each of ``STANCES``. A statement with no issue still yields **one** record, with
   these fields None, so every statement is in the table;
@@ -26,11 +29,12 @@ from __future__ import annotations
 import os
 import re
 import sys
+from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from detente.documents import Document, DocumentError, expand_paths, read_bytes_as_documents, read_path
 from detente.stance import STANCES, _gc_paused
@@ -46,7 +50,7 @@ __all__ = [
 PROB_FIELDS = tuple(f"p_{s}" for s in STANCES)
 FIELDS: tuple[str, ...] = (
     "doc_id", "path", "date", "statement", "text", "start", "end", "orig_start", "orig_end",
-    "speaker", "quote", "issue", "stance", "confidence", *PROB_FIELDS, "changes", "error",
+    "speaker", "quote", "lang", "issue", "stance", "confidence", *PROB_FIELDS, "changes", "error",
 )
 #: Longer documents are refused with an error record: they are not articles, and
 #: normalizing one would stall a worker for minutes.
@@ -165,11 +169,25 @@ def _prepare(text: str, doc_id: str, path: str | None, skip: Iterable[str], rule
     return _Doc(doc_id, path, document_date(text, path), norm, found)
 
 
-def _statement_record(doc: _Doc, k: int, st) -> Record:
+def _language_at(norm) -> Callable[[int], str | None]:
+    """The language of the paragraph holding a normalized offset (the document's between paragraphs)."""
+    langs = norm.languages
+    if langs is None:
+        return lambda pos: None
+    paragraphs = langs.paragraphs
+    starts = [p.start for p in paragraphs]
+
+    def at(pos: int) -> str:
+        i = bisect_right(starts, pos) - 1
+        return paragraphs[i].lang if i >= 0 and pos < paragraphs[i].end else langs.document
+    return at
+
+
+def _statement_record(doc: _Doc, k: int, st, lang: str | None) -> Record:
     return {
         "doc_id": doc.id, "path": doc.path, "date": doc.date, "statement": k, "text": st.text,
         "start": st.start, "end": st.end, "orig_start": st.orig_start, "orig_end": st.orig_end,
-        "speaker": st.speaker, "quote": st.quote, "issue": None, "stance": None, "confidence": None,
+        "speaker": st.speaker, "quote": st.quote, "lang": lang, "issue": None, "stance": None, "confidence": None,
         **dict.fromkeys(PROB_FIELDS),
         "changes": [c.to_dict() for c in doc.norm.changes_between(st.start, st.end)],
         "error": None,
@@ -222,9 +240,9 @@ def _records(docs: list[_Doc], model) -> list[list[Record]]:
         if d.error:
             out.append([error_record(d.id, d.error, d.path)])
             continue
-        recs = []
+        recs, lang_at = [], _language_at(d.norm)
         for k, st in enumerate(d.statements):
-            base = _statement_record(d, k, st)
+            base = _statement_record(d, k, st, lang_at(st.start))
             if not st.issues:
                 recs.append(base)
             for issue in st.issues:
