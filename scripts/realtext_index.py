@@ -63,10 +63,9 @@ def page_text(path: Path) -> str:
     return html.unescape(TAG.sub(" ", raw)) if path.suffix.lower() in {".html", ".htm"} else raw
 
 
-def find(text: str, key: str, n: int) -> str | None:
-    """The span of ``text`` whose ``n`` words have fingerprint ``key``."""
-    matches = list(WORD.finditer(text))
-    words = [m.group().lower() for m in matches]
+def find(text: str, matches: list[re.Match], words: list[str], key: str, n: int) -> str | None:
+    """The span of ``text`` whose ``n`` words have fingerprint ``key`` (``matches``: the page's
+    words, ``words``: the same lower-cased)."""
     for i in range(len(words) - n + 1):
         if fingerprint(words[i:i + n]) == key:
             start, end = matches[i].start(), matches[i + n - 1].end()
@@ -92,8 +91,10 @@ def rebuild(index: Path, pages: Path, out: Path) -> int:
             missing_pages.append(page_rows[0]["url"])
             continue
         text = page_text(files[0])
+        matches = list(WORD.finditer(text))
+        words = [m.group().lower() for m in matches]
         for r in page_rows:
-            sentence = find(text, r["key"], int(r["words"]))
+            sentence = find(text, matches, words, r["key"], int(r["words"]))
             if sentence is not None:
                 found.append({"text": sentence, **{k: r[k] for k in LABELS}, "url": r["url"]})
     _write(out, ["text", *LABELS, "url"], found)

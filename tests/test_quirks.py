@@ -105,7 +105,7 @@ def _function_words_with_original_regexes(text, rules):
         (re.compile(rf"(?<= )({between})(?= [^\W\d_])(?! al\.)"), "between", quirks_mod._between_words),
     ):
         for m in regex.finditer(text):
-            if context(text, m.start(1)) and (position == "between" or quirks_mod._english_follows(text, m.end(1))):
+            if context(text, m.start(1)) and (position == "between" or quirks_mod._in_english_paragraph(text, m.end(1))):
                 out.append((m.start(1), m.end(1), table[(m.group(1), position)][0]))
     return out
 

@@ -14,7 +14,7 @@ import typer
 from detente import __version__
 from detente.documents import Document, DocumentError, atomic_writer, input_paths, read_documents
 from detente.normalize import STAGES, Normalized, normalize
-from detente.cli_tables import GAZETTEER_HELP, RULES_HELP, load_rules
+from detente.cli_common import GAZETTEER_HELP, RULES_HELP, fail, load_rules
 
 app = typer.Typer(
     name="detente",
@@ -46,11 +46,6 @@ def main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
 ) -> None:
     """detente: statements, speakers and stances from machine-translated news on peace talks."""
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"detente: error: {message}", err=True)
-    return typer.Exit(code)
 
 
 def report(error: DocumentError) -> None:

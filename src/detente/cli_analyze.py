@@ -22,7 +22,7 @@ from typing import IO, Any, Iterator, List, Optional
 
 import typer
 
-from detente.cli_tables import GAZETTEER_HELP, RULES_HELP, load_rules
+from detente.cli_common import GAZETTEER_HELP, RULES_HELP, fail, load_rules
 from detente.documents import SUFFIXES, expand_paths, input_paths
 from detente.pipeline import CHUNK_SIZE, FIELDS, iter_documents_results
 from detente.progress import Progress
@@ -37,11 +37,6 @@ class RecordFormat(str, Enum):
 class Backend(str, Enum):
     joblib = "joblib"
     dask = "dask"
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"detente: error: {message}", err=True)
-    return typer.Exit(code)
 
 
 # -- writing -----------------------------------------------------------------------
@@ -139,7 +134,7 @@ def load_done(path: Path, fmt: RecordFormat, summary: Summary) -> tuple[set[str]
         try:
             rec = _parse_line(line.decode("utf-8"), fmt)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise _fail(f"{path}:{n}: cannot resume: not a {fmt.value} output of detente analyze ({exc})")
+            raise fail(f"{path}:{n}: cannot resume: not a {fmt.value} output of detente analyze ({exc})")
         if rec is None:
             header = True
             continue
@@ -153,12 +148,12 @@ def load_done(path: Path, fmt: RecordFormat, summary: Summary) -> tuple[set[str]
 
 def _check_output(output: Path, paths: list[str]) -> None:
     if output.resolve() in input_paths(paths):
-        raise _fail(f"{output}: refusing to write over an input file")
+        raise fail(f"{output}: refusing to write over an input file")
     target = output.resolve()
     for p in paths:
         folder = Path(p).resolve()
         if p != "-" and folder.is_dir() and folder in target.parents and target.suffix.lower() in SUFFIXES:
-            raise _fail(f"{output}: inside input folder {p} it would be read as input; write it elsewhere")
+            raise fail(f"{output}: inside input folder {p} it would be read as input; write it elsewhere")
 
 
 def _check_skip(skip: list[str]) -> None:
@@ -166,7 +161,7 @@ def _check_skip(skip: list[str]) -> None:
 
     bad = [s for s in skip if s not in (*STAGES, "language")]
     if bad:
-        raise _fail(f"unknown stage for --skip: {', '.join(bad)} (choose from {', '.join(STAGES)}, language)")
+        raise fail(f"unknown stage for --skip: {', '.join(bad)} (choose from {', '.join(STAGES)}, language)")
 
 
 def _total(paths: list[str], exclude: set[str]) -> int | None:
@@ -252,9 +247,9 @@ def analyze_command(
     """
     fmt = fmt or (RecordFormat.csv if output and output.suffix.lower() == ".csv" else RecordFormat.jsonl)
     if resume and output is None:
-        raise _fail("--resume needs --output FILE (the output to carry on)")
+        raise fail("--resume needs --output FILE (the output to carry on)")
     if backend is Backend.joblib and scheduler:
-        raise _fail("--scheduler goes with --backend dask")
+        raise fail("--scheduler goes with --backend dask")
     _check_skip(skip or [])
     table = load_rules(rules, gazetteer) if rules or gazetteer else None
     summary = Summary()
@@ -268,7 +263,7 @@ def analyze_command(
             output.parent.mkdir(parents=True, exist_ok=True)
             stream = open(output, "a" if resume else "w", encoding="utf-8", newline="")
         except OSError as exc:
-            raise _fail(f"cannot write {output}: {exc}")
+            raise fail(f"cannot write {output}: {exc}")
     if done:
         typer.echo(f"detente: resuming: {len(done)} document(s) already in {output}", err=True)
     progress = Progress(_total(paths, done), enabled=False if quiet else None)
@@ -287,7 +282,7 @@ def analyze_command(
         raise  # the reader of stdout has gone (| head): click exits quietly with status 1
     except (ValueError, RuntimeError, OSError) as exc:  # bad model, unreachable scheduler, full disk
         _finish(stream, output, summary, summary_path, report_path, paths, progress)
-        raise _fail(str(exc))
+        raise fail(str(exc))
     _finish(stream, output, summary, summary_path, report_path, paths, progress)
     if tally.errors:
         typer.echo(f"detente: {tally.errors} of {tally.written} document(s) could not be analyzed (error records in the output)", err=True)

@@ -161,11 +161,15 @@ def read_path(doc_id: str, path: Path, name: str = "") -> Iterator[Document | Do
 def read_documents(inputs: Iterable[str], stdin: IO[bytes] | None = None) -> Iterator[Document | DocumentError]:
     """Every document of every input, in order; unreadable inputs as :class:`DocumentError`."""
     for doc_id, path, name in expand_paths(inputs):
-        if path is None:
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from read_bytes_as_documents(stream.read(), doc_id, None, False, name)
-        else:
-            yield from read_path(doc_id, path, name)
+        yield from read_input(doc_id, path, name, stdin)
+
+
+def read_input(doc_id: str, path: Path | None, name: str, stdin: IO[bytes] | None = None) -> Iterator[Document | DocumentError]:
+    """The documents of one input that :func:`expand_paths` found (``path`` None: stdin)."""
+    if path is None:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        return read_bytes_as_documents(stream.read(), doc_id, None, False, name)
+    return read_path(doc_id, path, name)
 
 
 def input_paths(inputs: Iterable[str]) -> set[Path]:

@@ -561,10 +561,6 @@ def evidence_spans(text: str, issue: str, taxonomy: Taxonomy | None = None) -> l
 def issues_of(hits: Iterable[IssueHit], taxonomy: Taxonomy | None = None) -> tuple[str, ...]:
     """The distinct issues of some hits, in taxonomy order."""
     found = {h.issue for h in hits}
-    if len(found) <= 1:   # nothing to order (an unknown issue id is kept, as below it is not)
-        if not found:
-            return ()
-        tax = taxonomy or _default()
-        (only,) = found
-        return (only,) if only in tax.issues else ()
+    if not found:
+        return ()
     return tuple(i for i in (taxonomy or _default()).issues if i in found)

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass
@@ -36,7 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
-from detente.documents import Document, DocumentError, expand_paths, read_bytes_as_documents, read_path
+from detente.documents import Document, DocumentError, expand_paths, read_input, read_path
 from detente.stance import STANCES, _gc_paused
 
 if TYPE_CHECKING:
@@ -292,10 +291,8 @@ def analyze_paths(
 ) -> list[list[Record]]:
     """Read and analyze ``(doc_id, path)`` files on this machine (a Dask or Spark worker):
     only the paths travel, the texts never pass through the client."""
-    items: list[Document | DocumentError] = []
-    for doc_id, path in files:
-        items += read_path(doc_id, Path(path), Path(path).name)
-    return _analyze_items(items, model_path=model_path, skip=skip, rules=rules)
+    refs = [_FileRef(doc_id, path, Path(path).name) for doc_id, path in files]
+    return _analyze_chunk(refs, model_path=model_path, skip=skip, rules=rules)
 
 
 def _analyze_items(
@@ -373,12 +370,10 @@ def _documents(inputs: Iterable[Any], *, lazy: bool = False) -> Iterator[Documen
             yield item
         elif _is_path(item):
             for doc_id, path, name in expand_paths([os.fspath(item)]):
-                if path is None:
-                    yield from read_bytes_as_documents(sys.stdin.buffer.read(), doc_id, None, False, name)
-                elif lazy and path.suffix.lower() != ".jsonl":
+                if lazy and path is not None and path.suffix.lower() != ".jsonl":
                     yield _FileRef(doc_id, str(path), name)
                 else:
-                    yield from read_path(doc_id, path, name)
+                    yield from read_input(doc_id, path, name)
         else:
             n += 1
             yield Document(f"text-{n}", item, None)

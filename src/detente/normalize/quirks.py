@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 if TYPE_CHECKING:
     from detente.normalize.names import Mention
 
+from detente.language import paragraph_language
 from detente.normalize import screens
 from detente.normalize.edits import Edit
 from detente.normalize.tables import Rules, TableError
@@ -223,19 +224,17 @@ def function_words(text: str, rules: Rules) -> list[Edit]:
         if regex is None:
             continue
         for m in regex.finditer(text):
-            if context(text, m.start(1)) and (position == "between" or _english_follows(text, m.end(1))):
+            if context(text, m.start(1)) and (position == "between" or _in_english_paragraph(text, m.end(1))):
                 english, rule = table[(m.group(1), position)]
                 edits.append(Edit(m.start(1), m.end(1), english, rule))
     return edits
 
 
-def _english_follows(text: str, pos: int) -> bool:
+def _in_english_paragraph(text: str, pos: int) -> bool:
     """Is the paragraph around ``pos`` English (or too short to tell)? "O government of russia
     said" is a translated sentence with one word left over; "O ministro das Relações
     Exteriores disse" is a paragraph left untranslated, whose article must stay (the
     language stage flags it). Asked only where a table word starts a sentence: rarely."""
-    from detente.language import paragraph_language
-
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     return paragraph_language(text[start:end if end >= 0 else len(text)])[0] in {"en", "und"}

@@ -195,8 +195,9 @@ class Rules:
             return value
 
     def __reduce__(self):
-        # Compiled matchers stay behind: they are large and rebuilt where the copy is used.
-        return (type(self), (self.tables, self.sources))
+        # Compiled matchers stay behind (large; rebuilt where the copy is used); the
+        # fingerprint travels, so a worker need not digest the tables again for each chunk.
+        return (type(self), (self.tables, self.sources, {"fingerprint": self.fingerprint()}))
 
     def compiled(self, key: str, build: Callable[["Rules"], T]) -> T:
         """Build (once per Rules object) what a stage derives from the tables, e.g. a regex."""

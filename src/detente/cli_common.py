@@ -1,4 +1,4 @@
-"""The normalizer's user-table options, shared by the commands that normalize."""
+"""What the commands share: the usage-error exit and the normalizer's user-table options."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ RULES_HELP = (
 GAZETTEER_HELP = "A user gazetteer CSV (same columns as the shipped one): added variants, new entities, overridden canonical forms."
 
 
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Say what is wrong on stderr; the caller raises the returned Exit (2: a usage error)."""
+    typer.echo(f"detente: error: {message}", err=True)
+    return typer.Exit(code)
+
+
 def load_rules(rules: list[Path] | None, gazetteer: list[Path] | None) -> Rules:
     """Shipped tables plus the user's; a user gazetteer file may have any name. A bad table
     is a usage error (exit 2) with the table's own message."""
@@ -27,5 +33,4 @@ def load_rules(rules: list[Path] | None, gazetteer: list[Path] | None) -> Rules:
             check_rules(loaded)
         return loaded
     except TableError as exc:
-        typer.echo(f"detente: error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        raise fail(str(exc)) from None
