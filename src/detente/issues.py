@@ -192,6 +192,18 @@ def _containment(strings: Iterable[str] | None):
     return re.compile("|".join(map(re.escape, sorted(strings)))).search
 
 
+def _gateable(neg_heads: frozenset[str] | None) -> bool:
+    """Can a gate find where these negative-cue heads start? Not without heads, nor for
+    non-ASCII ones, whose case folding ``str.lower`` may not mirror."""
+    return bool(neg_heads) and all(h.isascii() for h in neg_heads)
+
+
+# Letters that an IGNORECASE regex matches to an ASCII letter but that str.lower does not
+# lower to it (İ ı to i, ſ to s; checked over all of Unicode): where none occurs, a head
+# found in the lowered text is exactly where an IGNORECASE cue gate would find it.
+_FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
+
+
 def _lowered(text: str) -> str:
     low = text.lower()
     # A few letters (Turkish dotted I) lower to two characters; offsets must not move.
@@ -250,13 +262,21 @@ class Taxonomy:
                 for h in heads or ():
                     self._by_head.setdefault(h, set()).add(issue)
                     self._heads_of.setdefault(issue, set()).add(h)
-        alts = sorted(self._by_head, key=len, reverse=True)
+        # The heads of the negative cues ride along in the gate, so that hits() learns where a
+        # cue can start from the same scan (an issue's own scan for them cost as much as the gate).
+        neg_heads = {i: hs for i, hs in self._negative_heads.items() if _gateable(hs)}
+        alts = sorted(set(self._by_head).union(*neg_heads.values()), key=len, reverse=True)
         # The gate reports the longest head at a position; every shorter head there is a
         # prefix of it, so each head carries the issues of all its prefixes (in file order).
+        # A negative-only head carries no keyword issue: the position is a cue start only.
         rank = {i: n for n, i in enumerate(keywords)}
         self._by_head = {h: tuple(sorted(set().union(*(self._by_head.get(h[:n], set()) for n in range(1, len(h) + 1))),
                                          key=rank.get))
                          for h in alts}
+        # head -> the issues one of whose negative cues can start where the head does
+        self._neg_by_head = {h: found for h in alts
+                             if (found := tuple(i for i, hs in neg_heads.items()
+                                                if any(h[:n] in hs for n in range(1, len(h) + 1))))}
         # A word start is found by consuming the non-word character before it (``re`` skips to
         # those in C), the longest head there is captured by a zero-width lookahead, so that a
         # head inside another ("accession" in "non-accession") is not skipped. Position 0 apart.
@@ -267,6 +287,9 @@ class Taxonomy:
         self._loose_required = {i: _required(_anchored(p)) for i, p in loose.items()}
         # (issue, pattern, pre-check) per loose issue, in file order; see _containment()
         self._loose_checks = tuple((i, rx, _containment(self._loose_required[i])) for i, rx in self._loose.items())
+        # one search for all the pre-checks: most statements have none of their strings
+        required = list(self._loose_required.values())
+        self._loose_any = _containment(set().union(*required)) if required and None not in required else None
         self._one: dict[str, _OneIssue] = {}   # built on first use by spans()
         self._rank: dict[str, int] | None = None
 
@@ -322,28 +345,21 @@ class Taxonomy:
 
     def hits(self, text: str) -> list[IssueHit]:
         """Every issue hit in ``text``, sorted by start then issue order."""
-        found: dict[str, list[tuple[int, int]]] = {}
-        if self._gate is not None:
-            low, by_head, keyword = _lowered(text), self._by_head, self._keyword
-            first = self._gate_first.match(low)
-            gate = self._gate.finditer(low)
-            for m in itertools.chain((first,), gate) if first else gate:
-                s = m.start(1)
-                for issue in by_head[m.group(1)]:
-                    km = keyword[issue].match(text, s)
-                    if km:
-                        found.setdefault(issue, []).append(km.span())
-        if self._loose_checks:
-            low = _lowered(text)
+        low = _lowered(text)
+        found, cue_starts = self._gated(text, low) if self._gate is not None else ({}, {})
+        if self._loose_checks and (self._loose_any is None or self._loose_any(low) is not None):
             for issue, rx, required in self._loose_checks:
                 if required is not None and required(low) is None:
                     continue   # a string every match contains is missing: no match
                 found.setdefault(issue, []).extend(m.span() for m in rx.finditer(text))
+        # The gate saw every cue start unless a letter folds differently in IGNORECASE.
+        gated_cues = _FOLDS_APART.search(text) is None
         out = []
         for issue, spans in found.items():
             if not spans:
                 continue
-            for s, e in self._one_issue(issue).cleaned(text, spans):
+            starts = cue_starts.get(issue, []) if gated_cues else None
+            for s, e in self._one_issue(issue).cleaned(text, spans, starts):
                 out.append(IssueHit(issue, s, e, text[s:e]))
         if len(out) > 1:
             rank = self._rank
@@ -351,6 +367,24 @@ class Taxonomy:
                 rank = self._rank = {i: n for n, i in enumerate(self.issues)}
             out.sort(key=lambda h: (h.start, rank[h.issue]))
         return out
+
+    def _gated(self, text: str, low: str) -> tuple[dict[str, list[tuple[int, int]]], dict[str, list[int]]]:
+        """One gate scan: the keyword matches per issue, and per issue the positions
+        (ascending) where one of its negative cues can start."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        cue_starts: dict[str, list[int]] = {}
+        by_head, neg_by_head, keyword = self._by_head, self._neg_by_head, self._keyword
+        first = self._gate_first.match(low)
+        gate = self._gate.finditer(low)
+        for m in itertools.chain((first,), gate) if first else gate:
+            s, head = m.start(1), m.group(1)
+            for issue in by_head[head]:
+                km = keyword[issue].match(text, s)
+                if km:
+                    found.setdefault(issue, []).append(km.span())
+            for issue in neg_by_head.get(head, ()):
+                cue_starts.setdefault(issue, []).append(s)
+        return found, cue_starts
 
     def spans(self, text: str, issue: str) -> list[tuple[int, int]]:
         """The evidence spans of ONE issue in ``text``: exactly those :meth:`hits` reports
@@ -417,7 +451,7 @@ class _OneIssue:
         self.negative = tax._negative.get(issue)
         self.neg_gate = self.neg_first = None
         neg_heads = tax._negative_heads.get(issue)
-        if self.negative is not None and neg_heads and all(h.isascii() for h in neg_heads):
+        if self.negative is not None and _gateable(neg_heads):
             self.neg_gate = re.compile(r"\W(?=" + _trie(neg_heads) + ")", _FLAGS)
             self.neg_first = re.compile(_trie(neg_heads), _FLAGS)
 
@@ -441,17 +475,19 @@ class _OneIssue:
             return spans
         return self.cleaned(text, spans)
 
-    def cleaned(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def cleaned(self, text: str, spans: list[tuple[int, int]], starts: list[int] | None = None) -> list[tuple[int, int]]:
         """``spans`` (keyword matches, not empty) without those a negative cue overlaps, merged:
-        what :meth:`Taxonomy._clean` gives, trying the negative cues only where they can match."""
+        what :meth:`Taxonomy._clean` gives, trying the negative cues only where they can match.
+        ``starts``: where they can (ascending), if the caller's gate found it; else found here."""
         neg = self.negative
         if neg is not None:
             if self.neg_gate is None:
                 spans = [sp for sp in spans if not _vetoed(neg, text, sp)]
             else:
-                starts = [m.end() for m in self.neg_gate.finditer(text)]
-                if self.neg_first.match(text):
-                    starts.insert(0, 0)
+                if starts is None:
+                    starts = [m.end() for m in self.neg_gate.finditer(text)]
+                    if self.neg_first.match(text):
+                        starts.insert(0, 0)
                 if starts:
                     spans = [sp for sp in spans if not _vetoed_at(neg, text, sp, starts)]
         return _merge(spans)
