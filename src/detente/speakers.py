@@ -41,6 +41,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Sequence
 
+from detente.issues import _FOLDS_APART, _trie
+
 __all__ = ["Attributor", "WordTableError", "quote_spans", "word_table", "words"]
 
 # ----------------------------------------------------------------------------- word tables
@@ -152,12 +154,33 @@ def _verb_finder() -> re.Pattern:
     prefixes of one another), so they find the same matches. Plain lower-case verbs only."""
     if not all(re.fullmatch(r"[a-z]+(?: [a-z]+)*", v) for v in SPEECH_VERBS):
         return _VERB
-    from detente.issues import _trie
-
     return re.compile(r"(?<![\w’'-])(?:" + _trie(SPEECH_VERBS, longest=True) + r")(?![\w’'-])", re.IGNORECASE)
 
 
 _VERB_SCAN = _verb_finder()
+
+
+def _lowered_verb_finders() -> tuple[re.Pattern, re.Pattern] | None:
+    """:data:`_VERB_SCAN` for the lower-cased text, without IGNORECASE (twice as fast): one
+    that consumes the character before a verb (so ``re`` skips to candidates in C) and one for
+    a verb at position 0. Where the text has no letter that folds apart (see
+    :func:`_lowered_for_verbs`), they find the verbs _VERB_SCAN finds. None unless the verbs are plain."""
+    if _VERB_SCAN is _VERB:
+        return None
+    trie = _trie(SPEECH_VERBS, longest=True)
+    return (re.compile(r"[^\w’'-](" + trie + r")(?![\w’'-])"), re.compile("(?:" + trie + r")(?![\w’'-])"))
+
+
+_VERB_LOW = _lowered_verb_finders()
+
+
+def _lowered_for_verbs(text: str) -> str | None:
+    """``text`` lower-cased for :data:`_VERB_LOW`, or None where a case-blind regex and
+    ``str.lower`` disagree (İ ı ſ, see detente.issues._FOLDS_APART)."""
+    if _VERB_LOW is None or _FOLDS_APART.search(text):
+        return None
+    low = text.lower()
+    return low if len(low) == len(text) else None
 # Words allowed between a subject and its verb ("Putin has continued insisting publicly").
 _FILLER = frozenset(words("speaker_fillers"))
 _NEGATION = re.compile(r"\b(?:not|never|n[’']t|neither|nor)\b", re.IGNORECASE)
@@ -250,6 +273,7 @@ class Attributor:
                 full = self._canon.get(m.entity, m.text)
                 self._known_surnames.setdefault(full.split()[-1], (full, m.gender))
         self._register_roles()
+        self._low = _lowered_for_verbs(self.text)
 
     # -- public
 
@@ -313,11 +337,10 @@ class Attributor:
         if _SUBORDINATE.match(body) and "," in body:
             skip_to = start + body.index(",")
         headline = None   # computed only for a capitalised verb
-        for m in _VERB_SCAN.finditer(self.text, start, end):
-            v = m.start()
+        for v in self._verb_starts(start, end):
             if v < skip_to or _in_spans(v, quotes):
                 continue
-            if m.group()[0].isupper():
+            if self.text[v].isupper():
                 if headline is None:
                     headline = _is_headline(body)
                 if not headline:
@@ -328,6 +351,16 @@ class Attributor:
             if found:
                 return found
         return None
+
+    def _verb_starts(self, start: int, end: int) -> list[int]:
+        """Where the matches of :data:`_VERB_SCAN` in ``text[start:end]`` start, in order."""
+        low = self._low
+        if low is None:
+            return [m.start() for m in _VERB_SCAN.finditer(self.text, start, end)]
+        # the verb's preceding character is consumed: from start - 1, or matched apart at 0
+        found = [0] if start == 0 and _VERB_LOW[1].match(low, 0, end) else []
+        found += [m.start(1) for m in _VERB_LOW[0].finditer(low, max(start - 1, 0), end)]
+        return found
 
     def _according_to(self, start, end, quotes):
         for m in _ACCORDING_TO.finditer(self.text[start:end]):
