@@ -35,6 +35,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
+import numpy as np
+
 from detente.documents import Document, DocumentError, expand_paths, read_input, read_path
 from detente.stance import STANCES, _gc_paused
 
@@ -187,7 +189,7 @@ def _statement_record(doc: _Doc, k: int, st, lang: str | None) -> Record:
         "doc_id": doc.id, "path": doc.path, "date": doc.date, "statement": k, "text": st.text,
         "start": st.start, "end": st.end, "orig_start": st.orig_start, "orig_end": st.orig_end,
         "speaker": st.speaker, "quote": st.quote, "lang": lang, "issue": None, "stance": None, "confidence": None,
-        **dict.fromkeys(PROB_FIELDS),
+        **_NO_STANCE,
         "changes": [c.to_dict() for c in doc.norm.changes_between(st.start, st.end)],
         "error": None,
     }
@@ -202,10 +204,21 @@ def _reuses_hits(model) -> bool:
             and feats.taxonomy is None)
 
 
-def _stance_fields(classes: Sequence[str], proba) -> dict:
-    best = int(proba.argmax())
-    out = {"stance": str(classes[best]), "confidence": round(float(proba[best]), 6)}
-    out.update({f"p_{c}": round(float(p), 6) for c, p in zip(classes, proba)})
+_NO_STANCE = dict.fromkeys(PROB_FIELDS)
+
+
+def _stance_fields(classes: Sequence[str], proba) -> list[dict]:
+    """The stance fields of each row of ``proba``. The rows become Python floats in one
+    call: converting numpy scalars one by one cost more than building the records."""
+    if not len(proba):
+        return []
+    proba = np.asarray(proba)
+    keys = [f"p_{c}" for c in classes]
+    out = []
+    for best, row in zip(proba.argmax(axis=1).tolist(), proba.tolist()):
+        fields = {"stance": classes[best], "confidence": round(row[best], 6)}
+        fields.update(zip(keys, [round(p, 6) for p in row]))
+        out.append(fields)
     return out
 
 
@@ -233,8 +246,8 @@ def _records(docs: list[_Doc], model) -> list[list[Record]]:
         proba = model._predict_proba(texts, issues, spans)
     else:
         proba = model.predict_proba(texts, issues)
-    classes = [str(c) for c in model.classes_]
-    row, out = 0, []
+    stances = iter(_stance_fields([str(c) for c in model.classes_], proba))
+    out = []
     for d in docs:
         if d.error:
             out.append([error_record(d.id, d.error, d.path)])
@@ -245,8 +258,7 @@ def _records(docs: list[_Doc], model) -> list[list[Record]]:
             if not st.issues:
                 recs.append(base)
             for issue in st.issues:
-                recs.append({**base, "issue": issue, **_stance_fields(classes, proba[row])})
-                row += 1
+                recs.append({**base, "issue": issue, **next(stances)})
         out.append(recs)
     return out
 
