@@ -51,7 +51,10 @@ class Statement:
 # before which a dotted abbreviation (U.S., U.N.) does end one.
 _ABBREVIATIONS = frozenset(words("abbreviations"))
 _SENTENCE_STARTERS = frozenset(words("sentence_starters"))
-_BOUNDARY = re.compile(r"(?:[.!?]+|…|\.\.\.)[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+# A sentence end: a run of .!? or an ellipsis, closing quotes or brackets, then space and a
+# capital or digit. It opens with one character class ([.!?]+ as [.!?] then (?<=[.!?])[.!?]*)
+# so that ``re`` skips to candidates in C; led by an alternation, it was tried at every position.
+_BOUNDARY = re.compile(r"[.!?…](?:(?<=…)|(?<=[.!?])[.!?]*)[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w.’'-]*)$")
 
 
