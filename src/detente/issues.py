@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 try:  # the regex parser, used only to group keywords by first letter for speed
     import re._parser as _parser  # Python >= 3.11
@@ -254,9 +254,12 @@ class Taxonomy:
         self._by_head: dict = {}
         loose: dict[str, list[str]] = {}
         self._heads_of: dict[str, set[str]] = {}
+        # issue -> (pattern, its heads or None) for each keyword, in file order: see _narrowed()
+        self._kw_heads: dict[str, list[tuple[str, frozenset[str] | None]]] = {}
         for issue, pats in keywords.items():
             for p in pats:
                 heads = _heads(p)
+                self._kw_heads.setdefault(issue, []).append((p, heads))
                 if heads is None:
                     loose.setdefault(issue, []).append(p)
                 for h in heads or ():
@@ -292,6 +295,29 @@ class Taxonomy:
         self._loose_any = _containment(set().union(*required)) if required and None not in required else None
         self._one: dict[str, _OneIssue] = {}   # built on first use by spans()
         self._rank: dict[str, int] | None = None
+        # head -> (issue, match) to try where the gate found it: the whole keyword regexes, and
+        # the narrowed ones (filled on first use; see _narrowed)
+        self._wide = {h: tuple((i, self._keyword[i].match) for i in issues) for h, issues in self._by_head.items()}
+        self._narrow: dict[str, tuple] = {}
+        self._narrow_rx: dict[tuple[str, ...], Callable] = {}
+
+    def _narrowed(self, head: str) -> tuple:
+        """(issue, match) for the issues the gate's ``head`` may start, ``match`` being the
+        issue's keyword regex cut down to the patterns that can match where ``head`` begins:
+        those with a head that is a prefix of it, and those without heads, in file order. An
+        alternation's match is its first alternative that matches, so leaving out alternatives
+        that cannot match changes nothing, and the few left are tried much faster than all.
+        Exact where the gate's lower-casing mirrors IGNORECASE (see _FOLDS_APART)."""
+        prefixes = {head[:n] for n in range(1, len(head) + 1)}
+        tries = []
+        for issue in self._by_head[head]:
+            pats = tuple(p for p, heads in self._kw_heads[issue] if heads is None or not prefixes.isdisjoint(heads))
+            match = self._narrow_rx.get(pats)
+            if match is None:
+                match = self._narrow_rx[pats] = re.compile(_anchored(pats), _FLAGS).match
+            tries.append((issue, match))
+        self._narrow[head] = tuple(tries)
+        return self._narrow[head]
 
     def _one_issue(self, issue: str) -> "_OneIssue":
         one = self._one.get(issue)
@@ -346,19 +372,20 @@ class Taxonomy:
     def hits(self, text: str) -> list[IssueHit]:
         """Every issue hit in ``text``, sorted by start then issue order."""
         low = _lowered(text)
-        found, cue_starts = self._gated(text, low) if self._gate is not None else ({}, {})
+        # Where no letter folds differently in IGNORECASE than in str.lower, the gate's heads
+        # are exact: the narrowed keyword regexes can be used and the gate saw every cue start.
+        exact = _FOLDS_APART.search(text) is None
+        found, cue_starts = self._gated(text, low, exact) if self._gate is not None else ({}, {})
         if self._loose_checks and (self._loose_any is None or self._loose_any(low) is not None):
             for issue, rx, required in self._loose_checks:
                 if required is not None and required(low) is None:
                     continue   # a string every match contains is missing: no match
                 found.setdefault(issue, []).extend(m.span() for m in rx.finditer(text))
-        # The gate saw every cue start unless a letter folds differently in IGNORECASE.
-        gated_cues = _FOLDS_APART.search(text) is None
         out = []
         for issue, spans in found.items():
             if not spans:
                 continue
-            starts = cue_starts.get(issue, []) if gated_cues else None
+            starts = cue_starts.get(issue, []) if exact else None
             for s, e in self._one_issue(issue).cleaned(text, spans, starts):
                 out.append(IssueHit(issue, s, e, text[s:e]))
         if len(out) > 1:
@@ -368,18 +395,21 @@ class Taxonomy:
             out.sort(key=lambda h: (h.start, rank[h.issue]))
         return out
 
-    def _gated(self, text: str, low: str) -> tuple[dict[str, list[tuple[int, int]]], dict[str, list[int]]]:
+    def _gated(self, text: str, low: str, exact: bool) -> tuple[dict[str, list[tuple[int, int]]], dict[str, list[int]]]:
         """One gate scan: the keyword matches per issue, and per issue the positions
-        (ascending) where one of its negative cues can start."""
+        (ascending) where one of its negative cues can start. ``exact``: use the narrowed regexes."""
         found: dict[str, list[tuple[int, int]]] = {}
         cue_starts: dict[str, list[int]] = {}
-        by_head, neg_by_head, keyword = self._by_head, self._neg_by_head, self._keyword
+        table, neg_by_head = self._narrow if exact else self._wide, self._neg_by_head
         first = self._gate_first.match(low)
         gate = self._gate.finditer(low)
         for m in itertools.chain((first,), gate) if first else gate:
             s, head = m.start(1), m.group(1)
-            for issue in by_head[head]:
-                km = keyword[issue].match(text, s)
+            tries = table.get(head)
+            if tries is None:    # only the narrowed table is filled on first use
+                tries = self._narrowed(head)
+            for issue, match in tries:
+                km = match(text, s)
                 if km:
                     found.setdefault(issue, []).append(km.span())
             for issue in neg_by_head.get(head, ()):
