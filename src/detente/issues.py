@@ -198,10 +198,12 @@ def _gateable(neg_heads: frozenset[str] | None) -> bool:
     return bool(neg_heads) and all(h.isascii() for h in neg_heads)
 
 
-# Letters that an IGNORECASE regex matches to an ASCII letter but that str.lower does not
-# lower to it (İ ı to i, ſ to s; checked over all of Unicode): where none occurs, a head
-# found in the lowered text is exactly where an IGNORECASE cue gate would find it.
-_FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
+def _folds_apart(text: str) -> bool:
+    """Does ``text`` hold a letter that an IGNORECASE regex matches to an ASCII letter but
+    that str.lower does not lower to it (İ ı to i, ſ to s; checked over all of Unicode)?
+    Where none occurs, a head found in the lowered text is exactly where an IGNORECASE
+    regex would find it. (Three ``in`` tests: a character-class search costs ten times more.)"""
+    return "\u0130" in text or "\u0131" in text or "\u017f" in text
 
 
 def _lowered(text: str) -> str:
@@ -307,7 +309,7 @@ class Taxonomy:
         those with a head that is a prefix of it, and those without heads, in file order. An
         alternation's match is its first alternative that matches, so leaving out alternatives
         that cannot match changes nothing, and the few left are tried much faster than all.
-        Exact where the gate's lower-casing mirrors IGNORECASE (see _FOLDS_APART)."""
+        Exact where the gate's lower-casing mirrors IGNORECASE (see _folds_apart)."""
         prefixes = {head[:n] for n in range(1, len(head) + 1)}
         tries = []
         for issue in self._by_head[head]:
@@ -374,7 +376,7 @@ class Taxonomy:
         low = _lowered(text)
         # Where no letter folds differently in IGNORECASE than in str.lower, the gate's heads
         # are exact: the narrowed keyword regexes can be used and the gate saw every cue start.
-        exact = _FOLDS_APART.search(text) is None
+        exact = not _folds_apart(text)
         found, cue_starts = self._gated(text, low, exact) if self._gate is not None else ({}, {})
         if self._loose_checks and (self._loose_any is None or self._loose_any(low) is not None):
             for issue, rx, required in self._loose_checks:

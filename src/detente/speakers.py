@@ -39,9 +39,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
-from detente.issues import _FOLDS_APART, _trie
+from detente.issues import _folds_apart, _trie
 
 __all__ = ["Attributor", "WordTableError", "quote_spans", "word_table", "words"]
 
@@ -163,8 +163,8 @@ _VERB_SCAN = _verb_finder()
 def _lowered_verb_finders() -> tuple[re.Pattern, re.Pattern] | None:
     """:data:`_VERB_SCAN` for the lower-cased text, without IGNORECASE (twice as fast): one
     that consumes the character before a verb (so ``re`` skips to candidates in C) and one for
-    a verb at position 0. Where the text has no letter that folds apart (see
-    :func:`_lowered_for_verbs`), they find the verbs _VERB_SCAN finds. None unless the verbs are plain."""
+    a verb at position 0. In the text lowered by :func:`_lowered_like_ignorecase`, they find
+    the verbs _VERB_SCAN finds in the text. None unless the verbs are plain."""
     if _VERB_SCAN is _VERB:
         return None
     trie = _trie(SPEECH_VERBS, longest=True)
@@ -174,10 +174,11 @@ def _lowered_verb_finders() -> tuple[re.Pattern, re.Pattern] | None:
 _VERB_LOW = _lowered_verb_finders()
 
 
-def _lowered_for_verbs(text: str) -> str | None:
-    """``text`` lower-cased for :data:`_VERB_LOW`, or None where a case-blind regex and
-    ``str.lower`` disagree (İ ı ſ, see detente.issues._FOLDS_APART)."""
-    if _VERB_LOW is None or _FOLDS_APART.search(text):
+def _lowered_like_ignorecase(text: str) -> str | None:
+    """``text`` lower-cased, where that mirrors IGNORECASE matching of ASCII letters (for
+    :data:`_VERB_LOW` and plain finds); None where a case-blind regex and ``str.lower``
+    disagree (İ ı ſ, see detente.issues._folds_apart)."""
+    if _folds_apart(text):
         return None
     low = text.lower()
     return low if len(low) == len(text) else None
@@ -201,7 +202,7 @@ _TOKEN = re.compile(r"[\w.’'-]+|,")
 _QUOTE_MARK = re.compile(r"[“”\"]")
 _AFTER_QUOTE_SUBJECT = re.compile(r",?\s+(.{0,160}?)\s+(" + _VERB.pattern + r")\b", re.IGNORECASE)
 _AFTER_QUOTE_VERB = re.compile(r",?\s+(?:" + _VERB.pattern + r")\s+(.+?)(?:,|\.|$)", re.IGNORECASE)
-_INVERTED = re.compile(r"(?:,|[”\"])\s+(?:said|says|added|wrote|told)\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})")
+_INVERTED = re.compile(r"[,”\"]\s+(?:said|says|added|wrote|told)\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})")
 _ACCORDING_TO = re.compile(r"according to\s+([^,.;“\"]+)", re.IGNORECASE)
 _PARTICIPLE = re.compile(r",\s+(?:saying|adding|noting|repeating)\b")
 _AND_END = re.compile(r"\band\s+$")
@@ -273,7 +274,6 @@ class Attributor:
                 full = self._canon.get(m.entity, m.text)
                 self._known_surnames.setdefault(full.split()[-1], (full, m.gender))
         self._register_roles()
-        self._low = _lowered_for_verbs(self.text)
 
     # -- public
 
@@ -352,17 +352,23 @@ class Attributor:
                 return found
         return None
 
-    def _verb_starts(self, start: int, end: int) -> list[int]:
-        """Where the matches of :data:`_VERB_SCAN` in ``text[start:end]`` start, in order."""
-        low = self._low
-        if low is None:
-            return [m.start() for m in _VERB_SCAN.finditer(self.text, start, end)]
+    def _verb_starts(self, start: int, end: int) -> Iterator[int]:
+        """Where the matches of :data:`_VERB_SCAN` in ``text[start:end]`` start, in order;
+        lazily, as the caller usually stops at the first verb."""
         # the verb's preceding character is consumed: from start - 1, or matched apart at 0
-        found = [0] if start == 0 and _VERB_LOW[1].match(low, 0, end) else []
-        found += [m.start(1) for m in _VERB_LOW[0].finditer(low, max(start - 1, 0), end)]
-        return found
+        lo = max(start - 1, 0)
+        low = _lowered_like_ignorecase(self.text[lo:end]) if _VERB_LOW is not None else None
+        if low is None:
+            yield from (m.start() for m in _VERB_SCAN.finditer(self.text, start, end))
+            return
+        if start == 0 and _VERB_LOW[1].match(low):
+            yield 0
+        yield from (lo + m.start(1) for m in _VERB_LOW[0].finditer(low))
 
     def _according_to(self, start, end, quotes):
+        low = _lowered_like_ignorecase(self.text[start:end])
+        if low is not None and "according to" not in low:
+            return None   # most statements have none: a plain find in the lower-cased text tells
         for m in _ACCORDING_TO.finditer(self.text[start:end]):
             s = start + m.start(1)
             if _in_spans(s, quotes):
