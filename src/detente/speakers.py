@@ -403,8 +403,9 @@ class Attributor:
         left = self.text[start:verb]
         if _NEGATION.search(left[-25:]):
             return None
-        # "X ... and said": the subject is the clause's first noun phrase
-        if _AND_END.search(left):
+        # "X ... and said": the subject is the clause's first noun phrase ("and" can only
+        # start where the trailing space does, less 3: search from there, not the whole clause)
+        if _AND_END.search(left, max(0, len(left.rstrip()) - 3)):
             lead = left.index(",") + 1 if _SUBORDINATE.match(left) and "," in left else 0
             head = re.match(r"\s*(?:(?:However|Meanwhile|But|And|Also),?\s+)?([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*|[Hh]e|[Ss]he)",
                             left[lead:])
@@ -441,9 +442,28 @@ class Attributor:
             return start + len(stripped)
 
     def _np_start(self, start: int, end: int) -> int:
+        # The walk back from the verb usually stops within a few tokens: tokenize the last
+        # stretch (from after a space, so its tokens are those of the whole span), and the
+        # whole span only if the walk reaches the stretch's first token.
+        cut = self.text.rfind(" ", start, max(start, end - 80))
+        pos = self._np_walk(list(_TOKEN.finditer(self.text, cut + 1, end)), end, False) if cut >= 0 else None
+        if pos is None:
+            pos = self._np_walk(list(_TOKEN.finditer(self.text, start, end)), end, True)
+        # a leading sentence adverb is not part of the subject
+        while True:
+            m = re.match(r"(?:However|Meanwhile|But|And|Also|Then|Earlier|Later|Now|Still|Even)\s+", self.text[pos:end])
+            if not m:
+                break
+            pos += m.end()
+        return pos
+
+    def _np_walk(self, tokens: list, end: int, complete: bool) -> int | None:
+        """Where the subject ending at ``end`` starts, walking back over ``tokens``; None if
+        they are not ``complete`` (the tail of the span's) and the walk reached the first."""
         pos = end
-        tokens = list(_TOKEN.finditer(self.text, start, end))
         for i in range(len(tokens) - 1, -1, -1):
+            if i == 0 and not complete:
+                return None
             tok = tokens[i].group()
             if tok == ",":
                 prev = tokens[i - 1].group() if i else ""
@@ -457,12 +477,6 @@ class Attributor:
                 pos = tokens[i].start()
                 continue
             break
-        # a leading sentence adverb is not part of the subject
-        while True:
-            m = re.match(r"(?:However|Meanwhile|But|And|Also|Then|Earlier|Later|Now|Still|Even)\s+", self.text[pos:end])
-            if not m:
-                break
-            pos += m.end()
         return pos
 
     def _is_name_at(self, pos: int) -> bool:
