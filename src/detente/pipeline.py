@@ -190,7 +190,8 @@ def _statement_record(doc: _Doc, k: int, st, lang: str | None) -> Record:
         "start": st.start, "end": st.end, "orig_start": st.orig_start, "orig_end": st.orig_end,
         "speaker": st.speaker, "quote": st.quote, "lang": lang, "issue": None, "stance": None, "confidence": None,
         **_NO_STANCE,
-        "changes": [c.to_dict() for c in doc.norm.changes_between(st.start, st.end)],
+        # orig_start/orig_end are the statement's span mapped to the input, as changes_between maps it.
+        "changes": [c.to_dict() for c in doc.norm.changes_in_input(st.orig_start, st.orig_end)],
         "error": None,
     }
 

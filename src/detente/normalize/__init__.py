@@ -57,8 +57,11 @@ class Normalized:
 
     def changes_between(self, start: int, end: int) -> list[Change]:
         """Changes whose input span overlaps the input span of output ``[start, end)``."""
-        s, e = self.to_original(start, end)
-        return [c for c in self.changes if c.start < e and c.end > s or c.start == c.end and s <= c.start <= e]
+        return self.changes_in_input(*self.to_original(start, end))
+
+    def changes_in_input(self, start: int, end: int) -> list[Change]:
+        """Changes whose input span overlaps input span ``[start, end)`` (an insertion: touches it)."""
+        return [c for c in self.changes if c.start < end and c.end > start or c.start == c.end and start <= c.start <= end]
 
     def to_dict(self) -> dict:
         return {

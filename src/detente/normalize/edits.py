@@ -9,7 +9,7 @@ composes the offset map so that any output position can be traced back.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Iterable
 
@@ -42,9 +42,12 @@ class Change:
     entity: str | None = None
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        if d["entity"] is None:
-            del d["entity"]
+        # Spelled out: dataclasses.asdict deep-copies field by field, and analyze calls this
+        # for every change of every statement.
+        d = {"rule": self.rule, "original": self.original, "replacement": self.replacement,
+             "start": self.start, "end": self.end}
+        if self.entity is not None:
+            d["entity"] = self.entity
         return d
 
 
