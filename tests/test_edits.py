@@ -56,3 +56,26 @@ def test_adjacent_edits_keep_separate_input_spans_through_composition():
     assert (changes[0].start, changes[0].end) == (7, 8)  # the "O", not the dropped line
     assert omap.span_to_input(0, 3) == (7, 8)
     assert omap.span_to_input(0, len(step2)) == (7, len(text))
+
+
+def test_change_to_dict_names_the_entity_only_when_there_is_one():
+    from detente.normalize.edits import Change
+
+    assert Change("names.table", "Kiev", "Kyiv", 3, 7, "kyiv").to_dict() == {
+        "rule": "names.table", "original": "Kiev", "replacement": "Kyiv", "start": 3, "end": 7, "entity": "kyiv"}
+    assert list(Change("quirks.double_period", ". .", ".", 0, 3).to_dict()) == [
+        "rule", "original", "replacement", "start", "end"]
+
+
+def test_changes_of_a_statement_by_output_span_and_by_input_span_agree():
+    from detente import normalize
+
+    text = "The story continues under the ad\nO government of russia said. . Talks go on in Kiev."
+    norm = normalize(text)
+    for start in range(0, len(norm.text), 7):
+        end = min(len(norm.text), start + 19)
+        assert norm.changes_between(start, end) == norm.changes_in_input(*norm.to_original(start, end))
+    said = norm.text.index("said")
+    rules = {c.rule for c in norm.changes_between(said, len(norm.text))}
+    assert "quirks.double_period" in rules and "names.table" in rules
+    assert not any(r.startswith("boilerplate") for r in rules)
