@@ -145,3 +145,25 @@ def test_empty_input_and_unknown_issue(model: StanceModel) -> None:
     assert model.predict_proba([], []).shape == (0, 3) and len(model.predict([], [])) == 0
     with pytest.raises(ValueError, match="unknown issue 'grain'"):
         model.predict(["The grain ships left Odesa."], ["grain"])
+
+
+def test_unique_rows_numbers_distinct_pairs_in_order() -> None:
+    from detente.stance import _unique_rows
+
+    pairs = [("a", "talks"), ("b", "talks"), ("a", "talks"), ("a", "sanctions")]
+    first, rows = _unique_rows(pairs, None)
+    assert first == [0, 1, 3] and rows.tolist() == [0, 1, 0, 2]
+    # The same pair with other evidence spans is another row.
+    first, rows = _unique_rows(pairs, [[(0, 1)], [(0, 1)], [(0, 1), (2, 3)], [(0, 1)]])
+    assert first == [0, 1, 2, 3] and rows.tolist() == [0, 1, 2, 3]
+
+
+def test_repeated_pairs_give_the_rows_built_one_by_one(model: StanceModel) -> None:
+    texts = ["Kyiv will never accept a ceasefire.", "Moscow is ready to discuss sanctions.",
+             "Kyiv will never accept a ceasefire.", "Kyiv will never accept a ceasefire."]
+    issues = ["ceasefire", "sanctions", "ceasefire", "sanctions"]
+    together = model.features_.transform(list(zip(texts, issues)))
+    alone = [model.features_.transform([p]) for p in zip(texts, issues)]
+    for k, row in enumerate(alone):
+        got = together[k]
+        assert np.array_equal(got.indices, row.indices) and np.array_equal(got.data, row.data)

@@ -169,6 +169,22 @@ def _issue_views(t: _Text, text: str, issue: str, window: int, taxonomy, spans=N
             "cross": [issue] + [prefix + w for w in in_clause]}
 
 
+def _unique_rows(pairs: Sequence[tuple[str, str]], spans: Sequence | None) -> tuple[list[int], np.ndarray]:
+    """Where each distinct (text, issue[, spans]) first occurs, and per pair the number of
+    its distinct one: a statement repeated in a batch (a sentence carried by several
+    articles) needs its features built once."""
+    keys = pairs if spans is None else zip(pairs, map(tuple, spans))
+    index: dict = {}
+    first: list[int] = []
+    rows = []
+    for k, key in enumerate(keys):
+        row = index.setdefault(key, len(first))
+        if row == len(first):
+            first.append(k)
+        rows.append(row)
+    return first, np.asarray(rows, dtype=np.intp)
+
+
 def _tfidf(vec: TfidfVectorizer, indices: np.ndarray, indptr: list[int]) -> sp.csr_matrix:
     """Counts from vocabulary indices, weighted as ``vec.transform`` would."""
     counts = sp.csr_matrix((np.ones(len(indices), dtype=vec.dtype), indices, np.asarray(indptr)),
@@ -360,6 +376,13 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
 
     def _transform(self, X: Sequence[tuple[str, str]], spans: Sequence | None = None) -> sp.csr_matrix:
         """:meth:`transform`; ``spans`` as in :meth:`_docs` (must be the pairs' exact evidence spans)."""
+        X = list(X)
+        first, rows = _unique_rows(X, spans)
+        if len(first) < len(X):
+            # A row depends on its pair (and spans) only: build each distinct one once,
+            # then repeat rows; the matrix is the same as building every row.
+            unique = self._transform([X[k] for k in first], None if spans is None else [spans[k] for k in first])
+            return unique[rows]
         docs = self._docs(X, spans)
         # view_weight trades the issue-specific views against the whole statement.
         w = {"word": 1.0, "char": 1.0}
