@@ -76,6 +76,8 @@ _SCOPE_END = re.compile(r"[.,;:!?\"“”«»()\[\]—–]|\s-\s")
 
 
 def _negated(lower: str, words: list[str], starts: list[int], ends: list[int]) -> list[str]:
+    if NEGATORS.isdisjoint(words) and "n't" not in lower:
+        return words  # no negator: most statements, and the loop below is per token
     out = []
     scope = False
     prev_end = 0
