@@ -145,3 +145,71 @@ def test_empty_input_and_unknown_issue(model: StanceModel) -> None:
     assert model.predict_proba([], []).shape == (0, 3) and len(model.predict([], [])) == 0
     with pytest.raises(ValueError, match="unknown issue 'grain'"):
         model.predict(["The grain ships left Odesa."], ["grain"])
+
+
+def test_unique_rows_numbers_distinct_pairs_in_order() -> None:
+    from detente.stance import _unique_rows
+
+    pairs = [("a", "talks"), ("b", "talks"), ("a", "talks"), ("a", "sanctions")]
+    first, rows = _unique_rows(pairs, None)
+    assert first == [0, 1, 3] and rows.tolist() == [0, 1, 0, 2]
+    # The same pair with other evidence spans is another row.
+    first, rows = _unique_rows(pairs, [[(0, 1)], [(0, 1)], [(0, 1), (2, 3)], [(0, 1)]])
+    assert first == [0, 1, 2, 3] and rows.tolist() == [0, 1, 2, 3]
+
+
+def test_repeated_pairs_give_the_rows_built_one_by_one(model: StanceModel) -> None:
+    texts = ["Kyiv will never accept a ceasefire.", "Moscow is ready to discuss sanctions.",
+             "Kyiv will never accept a ceasefire.", "Kyiv will never accept a ceasefire."]
+    issues = ["ceasefire", "sanctions", "ceasefire", "sanctions"]
+    together = model.features_.transform(list(zip(texts, issues)))
+    alone = [model.features_.transform([p]) for p in zip(texts, issues)]
+    for k, row in enumerate(alone):
+        got = together[k]
+        assert np.array_equal(got.indices, row.indices) and np.array_equal(got.data, row.data)
+
+
+def _reference_matrix(feats, pairs) -> "sp.csr_matrix":
+    """The features as the fitted vectorizers transform the joined tokens of ``_docs``."""
+    import scipy.sparse as sp
+
+    weights = {"word": 1.0, "char": 1.0}
+    return sp.hstack([feats.vectorizers_[g].transform(d if g == "char" else [" ".join(f) for f in d])
+                      * weights.get(g, feats.view_weight) for g, d in feats._docs(pairs).items()], format="csr")
+
+
+TRICKY = [
+    ("Kyiv is ready to discuss a ceasefire, but it will never accept sanctions, and a ceasefire now.", "ceasefire"),
+    ("Kyiv is ready to discuss a ceasefire, but it will never accept sanctions, and a ceasefire now.", "sanctions"),
+    ("Nothing here names any issue.", "talks"),
+    ("", "talks"),
+    ("Zyxwv qwerty didn't accept NATO membership (not now) nor neutral status.", "nato_membership"),
+    ("Zyxwv qwerty didn't accept NATO membership (not now) nor neutral status.", "neutrality"),
+    ("Crimea, Crimea; Crimea - and Crimea", "territory"),
+    ("Nothing here names any issue.", "talks"),
+]
+
+
+@pytest.mark.parametrize("options", [{}, {"word_ngrams": 1, "negation": False}, {"char_ngrams": None},
+                                     {"issue_views": False}])
+def test_transform_equals_the_vectorizers_on_the_docs(options: dict) -> None:
+    texts, issues, y = contrastive()
+    feats = StanceModel(cv=3, **options).fit(texts, issues, y).features_
+    pairs = TRICKY + list(zip(texts[:40], issues[:40]))
+    for _ in range(2):  # the second time with the token ids already known
+        got, want = feats.transform(pairs), _reference_matrix(feats, pairs)
+        assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+        assert np.array_equal(got.data, want.data) and got.dtype == want.dtype
+
+
+def test_token_ids_start_over_past_their_limit(model: StanceModel, monkeypatch) -> None:
+    from detente.stance import NOSPAN, _TokenIds
+
+    feats = model.features_
+    want = feats.transform([TRICKY[2]]).toarray()
+    feats.transform(TRICKY[:2])
+    assert "ceasefire" in feats._token_ids().tokens
+    monkeypatch.setattr(_TokenIds, "LIMIT", 1)
+    assert np.array_equal(feats.transform([TRICKY[2]]).toarray(), want)
+    words = issue_views(TRICKY[2][0], TRICKY[2][1], 3, negation=True)["words"]
+    assert set(feats._token_ids().tokens) == {*words, NOSPAN}  # the earlier calls' ids are gone

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 from contextlib import contextmanager
 from itertools import chain, repeat
 from bisect import bisect_left, bisect_right
@@ -75,6 +76,8 @@ _SCOPE_END = re.compile(r"[.,;:!?\"“”«»()\[\]—–]|\s-\s")
 
 
 def _negated(lower: str, words: list[str], starts: list[int], ends: list[int]) -> list[str]:
+    if NEGATORS.isdisjoint(words) and "n't" not in lower:
+        return words  # no negator: most statements, and the loop below is per token
     out = []
     scope = False
     prev_end = 0
@@ -137,36 +140,82 @@ def issue_views(text: str, issue: str, window: int, taxonomy=None, negation: boo
 def _issue_views(t: _Text, text: str, issue: str, window: int, taxonomy, spans=None) -> dict[str, list[str]]:
     """:func:`issue_views`; ``spans``: the issue's evidence spans if already known (exactly
     what ``evidence_spans(text, issue, taxonomy)`` returns)."""
-    words, starts, ends = t.words, t.starts, t.ends
+    words = t.words
+    where = _view_positions(t, text, issue, window, taxonomy, spans)
+    issue = _issue_token(issue)
+    if where is None:
+        # No evidence found: the whole statement stands in for the clause.
+        return {"words": words, "clause": words + [NOSPAN], "near": [NOSPAN], "cross": [issue, f"{issue}|{NOSPAN}"]}
+    ranges, near_ranges = where
+    near: list[str] = []
+    for side, a, b in near_ranges:
+        near += [side + w for w in words[a:b]]
+    in_clause = words[ranges[0][0]:ranges[0][1]] if len(ranges) == 1 else [w for a, b in ranges for w in words[a:b]]
+    prefix = issue + "|"
+    return {"words": words, "clause": in_clause, "near": near,
+            "cross": [issue] + [prefix + w for w in in_clause]}
+
+
+NOSPAN = "<nospan>"  # the views of a statement where the issue's evidence was not found
+
+
+def _issue_token(issue: str) -> str:
+    return "_".join(issue.split())  # a feature token must hold no whitespace
+
+
+def _view_positions(t: _Text, text: str, issue: str, window: int, taxonomy, spans=None):
+    """Where the issue views of one (statement, issue) lie among the statement's tokens, or
+    None if the issue's evidence is not in it: the clause as sorted disjoint token ranges
+    ``(a, b)`` (none empty, none touching the next), and the near window as
+    ``(side, a, b)``, side "L" or "R" of each evidence span."""
+    starts, ends = t.starts, t.ends
     if spans is None:
         try:
             spans = evidence_spans(text, issue, taxonomy)
         except KeyError:
             raise ValueError(f"unknown issue {issue!r}: not in the model's issue taxonomy") from None
-    issue = "_".join(issue.split())  # a feature token must hold no whitespace
     if not spans:
-        # No evidence found: the whole statement stands in for the clause.
-        return {"words": words, "clause": words + ["<nospan>"], "near": ["<nospan>"],
-                "cross": [issue, f"{issue}|<nospan>"]}
-    near: list[str] = []
+        return None
+    near = []
     ranges = []
     for s, e in spans:
         lo, hi = t.clause_bounds(s, e)
         ranges.append((bisect_left(starts, lo), bisect_right(ends, hi)))
         first, last = bisect_right(ends, s), bisect_left(starts, e) - 1
         if first <= last:
-            near += ["L" + w for w in words[max(0, first - window):first]]
-            near += ["R" + w for w in words[last + 1:last + 1 + window]]
+            near.append(("L", max(0, first - window), first))
+            near.append(("R", last + 1, min(len(starts), last + 1 + window)))
     if len(ranges) == 1:
-        in_clause = words[ranges[0][0]:ranges[0][1]]
-    else:
-        clause: set[int] = set()
-        for a, b in ranges:
-            clause.update(range(a, b))
-        in_clause = [words[i] for i in sorted(clause)]
-    prefix = issue + "|"
-    return {"words": words, "clause": in_clause, "near": near,
-            "cross": [issue] + [prefix + w for w in in_clause]}
+        a, b = ranges[0]
+        return ([(a, b)] if a < b else []), near
+    return _merged(ranges), near
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of ranges as sorted, disjoint, non-touching ranges."""
+    out: list[list[int]] = []
+    for a, b in sorted(r for r in ranges if r[0] < r[1]):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _unique_rows(pairs: Sequence[tuple[str, str]], spans: Sequence | None) -> tuple[list[int], np.ndarray]:
+    """Where each distinct (text, issue[, spans]) first occurs, and per pair the number of
+    its distinct one: a statement repeated in a batch (a sentence carried by several
+    articles) needs its features built once."""
+    keys = pairs if spans is None else zip(pairs, map(tuple, spans))
+    index: dict = {}
+    first: list[int] = []
+    rows = []
+    for k, key in enumerate(keys):
+        row = index.setdefault(key, len(first))
+        if row == len(first):
+            first.append(k)
+        rows.append(row)
+    return first, np.asarray(rows, dtype=np.intp)
 
 
 def _tfidf(vec: TfidfVectorizer, indices: np.ndarray, indptr: list[int]) -> sp.csr_matrix:
@@ -175,6 +224,90 @@ def _tfidf(vec: TfidfVectorizer, indices: np.ndarray, indptr: list[int]) -> sp.c
                            shape=(len(indptr) - 1, len(vec.vocabulary_)))
     counts.sum_duplicates()
     return vec._tfidf.transform(counts, copy=False)
+
+
+class _TokenIds:
+    """Token ids of a fitted :class:`StanceFeatures` and each id's column in every group
+    (a per-process speed cache, rebuilt on demand).
+
+    Every feature of the word-level groups is a statement token ("w"), a bigram of two
+    ("a_b"), or a token with a prefix ("L" + w, issue + "|" + w). Building those strings
+    and hashing them for each statement cost more than the rest of the transform; here a
+    statement's tokens and bigrams are looked up once, as ids, and their columns in each
+    group are read from arrays indexed by id, filled once per new id.
+    """
+
+    LIMIT = 1_000_000  # ids kept before starting over, so memory stays bounded
+
+    def __init__(self, vectorizers: dict) -> None:
+        self.vocab = {g: v.vocabulary_ for g, v in vectorizers.items()}
+        self.lock = threading.Lock()  # ids are assigned and tables grown under it
+        self.clear()
+
+    def clear(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.tokens: list[str] = []
+        self.pair_ids: dict[int, int] = {}   # (a << 32 | b) -> bigram id
+        self.pairs: list[str] = []           # bigram id -> "a_b"
+        self.tables: dict[tuple, tuple[np.ndarray, int]] = {}
+
+    def token_ids(self, words: list[str]) -> list[int]:
+        got = list(map(self.ids.get, words))
+        if None in got:
+            for k, w in enumerate(words):
+                if got[k] is None:
+                    got[k] = self.ids.setdefault(w, len(self.tokens))
+                    if got[k] == len(self.tokens):
+                        self.tokens.append(w)
+        return got
+
+    def pair_ids_of(self, a: list[int], b: list[int]) -> list[int]:
+        """The bigram ids of tokens ``a[k]`` followed by ``b[k]``."""
+        keys = [x << 32 | y for x, y in zip(a, b)]
+        got = list(map(self.pair_ids.get, keys))
+        if None in got:
+            tokens = self.tokens
+            for k, key in enumerate(keys):
+                if got[k] is None:
+                    got[k] = self.pair_ids.setdefault(key, len(self.pairs))
+                    if got[k] == len(self.pairs):
+                        self.pairs.append(tokens[key >> 32] + "_" + tokens[key & 0xFFFFFFFF])
+        return got
+
+    def columns(self, group: str, prefix: str = "", pairs: bool = False) -> np.ndarray:
+        """Per token id (or bigram id), the column of ``prefix + token`` in ``group`` (-1: none)."""
+        key = (group, prefix, pairs)
+        table, filled = self.tables.get(key, (np.zeros(0, dtype=np.int64), 0))
+        names = self.pairs if pairs else self.tokens
+        if filled < len(names):
+            if len(table) < len(names):
+                table = np.resize(table, max(len(names), 2 * len(table), 1024))
+            get = self.vocab[group].get
+            table[filled:len(names)] = [get(prefix + t, -1) for t in names[filled:]]
+            self.tables[key] = (table, len(names))
+        return table
+
+    def size(self) -> int:
+        return len(self.tokens) + len(self.pairs)
+
+
+def _rows_tfidf(vec: TfidfVectorizer, n_rows: int, parts: list[tuple[np.ndarray, np.ndarray]]) -> sp.csr_matrix:
+    """:func:`_tfidf` of features given as (rows, columns) parts, each sorted by row;
+    column -1 is a feature outside the vocabulary."""
+    rows = np.concatenate([r for r, _ in parts])
+    cols = np.concatenate([c for _, c in parts])
+    keep = cols >= 0
+    rows, cols = rows[keep], cols[keep]
+    # few sorted runs: a stable sort merges them in linear time
+    cols = cols[np.argsort(rows, kind="stable")]
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+    return _tfidf(vec, cols.astype(np.int32), indptr)
+
+
+def _repeat_rows(lengths: list[int]) -> np.ndarray:
+    """Row numbers for features listed row after row, ``lengths[k]`` of them in row k."""
+    return np.repeat(np.arange(len(lengths)), lengths)
 
 
 class CompactTfidf(TfidfVectorizer):
@@ -286,7 +419,8 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
 
     def __getstate__(self) -> dict:
         state = dict(super().__getstate__())
-        state.pop("_ngram_cache", None)  # a speed cache, rebuilt on demand
+        state.pop("_ngram_cache", None)  # speed caches, rebuilt on demand
+        state.pop("_id_cache", None)
         return state
 
     def _char_tfidf(self, docs: list[str]) -> sp.csr_matrix:
@@ -322,52 +456,119 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         indices = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
         return _tfidf(vec, indices, indptr)
 
-    def _token_tfidf(self, group: str, docs: list[list[str]]) -> sp.csr_matrix:
-        """Same matrix as the vectorizer's transform of the joined tokens, without re-splitting."""
-        vec = self.vectorizers_[group]
-        # Rows that are the same list object (a statement's words, once per issue) are
-        # looked up once; every list in ``docs`` is alive here, so ids are unique.
-        first: dict[int, int] = {}
-        uniq: list[list[str]] = []
-        row_of = []
-        for feats in docs:
-            k = first.setdefault(id(feats), len(uniq))
-            if k == len(uniq):
-                uniq.append(feats)
-            row_of.append(k)
-        lens = np.fromiter(map(len, uniq), dtype=np.int64, count=len(uniq))
-        flat = list(chain.from_iterable(uniq))
-        # one hash lookup per feature; -1 for a feature outside the vocabulary
-        idx = np.fromiter(map(vec.vocabulary_.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
-        keep = idx >= 0
-        kept = idx[keep].astype(np.int32)
-        counts = np.bincount(np.repeat(np.arange(len(uniq)), lens)[keep], minlength=len(uniq))
-        if len(uniq) < len(docs):
-            starts = np.zeros(len(uniq), dtype=np.int64)
-            np.cumsum(counts[:-1], out=starts[1:])
-            rows = np.asarray(row_of, dtype=np.int64)
-            counts = counts[rows]
-            indptr = np.zeros(len(docs) + 1, dtype=np.int64)
-            np.cumsum(counts, out=indptr[1:])
-            kept = kept[np.repeat(starts[rows] - indptr[:-1], counts) + np.arange(indptr[-1])]
-            return _tfidf(vec, kept, indptr)
-        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
-        np.cumsum(counts, out=indptr[1:])
-        return _tfidf(vec, kept, indptr)
-
     def transform(self, X: Sequence[tuple[str, str]]) -> sp.csr_matrix:
         return self._transform(X)
 
     def _transform(self, X: Sequence[tuple[str, str]], spans: Sequence | None = None) -> sp.csr_matrix:
         """:meth:`transform`; ``spans`` as in :meth:`_docs` (must be the pairs' exact evidence spans)."""
-        docs = self._docs(X, spans)
+        X = list(X)
+        first, rows = _unique_rows(X, spans)
+        if len(first) < len(X):
+            # A row depends on its pair (and spans) only: build each distinct one once,
+            # then repeat rows; the matrix is the same as building every row.
+            unique = self._transform([X[k] for k in first], None if spans is None else [spans[k] for k in first])
+            return unique[rows]
         # view_weight trades the issue-specific views against the whole statement.
         w = {"word": 1.0, "char": 1.0}
-        return sp.hstack(
-            [(self._char_tfidf(d) if g == "char" else self._token_tfidf(g, d)) * w.get(g, self.view_weight)
-             for g, d in docs.items()],
-            format="csr",
-        )
+        return sp.hstack([m * w.get(g, self.view_weight) for g, m in self._group_matrices(X, spans).items()],
+                         format="csr")
+
+    def _token_ids(self) -> _TokenIds:
+        ids = self.__dict__.get("_id_cache")
+        if ids is None:
+            ids = self.__dict__["_id_cache"] = _TokenIds(self.vectorizers_)
+        return ids
+
+    def _group_matrices(self, X: list[tuple[str, str]], spans: Sequence | None) -> dict[str, sp.csr_matrix]:
+        """Per group (in :meth:`_docs`' order), the TF-IDF rows of distinct pairs ``X``: the
+        same matrices as each vectorizer's transform of the joined :meth:`_docs` tokens."""
+        bigrams = self.word_ngrams >= 2
+        cache = self._token_ids()
+        with cache.lock:
+            if cache.size() > cache.LIMIT:
+                cache.clear()
+            # Text-level work once per distinct text: a statement comes once per issue.
+            text_row: dict[str, int] = {}
+            texts: list[tuple[_Text, list[int], list[int]]] = []  # text, token ids, bigram ids
+            row_text = []
+            negation = getattr(self, "negation", False)  # models saved before the option existed
+            for text, _ in X:
+                k = text_row.get(text)
+                if k is None:
+                    k = text_row[text] = len(texts)
+                    t = _Text(text, negation)
+                    ids = cache.token_ids(t.words)
+                    texts.append((t, ids, cache.pair_ids_of(ids, ids[1:]) if bigrams else []))
+                row_text.append(k)
+            out = {"word": self._id_tfidf(cache, "word", [w for _, w, _ in texts], [b for _, _, b in texts])}
+            if self.char_ngrams:
+                out["char"] = self._char_tfidf([t.lower for t, _, _ in texts])
+            if len(texts) < len(X):
+                out = {g: m[row_text] for g, m in out.items()}
+            if self.issue_views:
+                out.update(self._view_matrices(cache, X, spans, [texts[k] for k in row_text], bigrams))
+        return out
+
+    def _id_tfidf(self, cache: _TokenIds, group: str, tokens: list[list[int]], pairs: list[list[int]],
+                  prefix: str = "") -> sp.csr_matrix:
+        """TF-IDF rows of ``group`` whose row k has the tokens ``tokens[k]`` and the bigrams ``pairs[k]`` (ids)."""
+        parts = [(_repeat_rows(list(map(len, tokens))),
+                  cache.columns(group, prefix)[np.fromiter(chain.from_iterable(tokens), dtype=np.int64)])]
+        if any(pairs):
+            parts.append((_repeat_rows(list(map(len, pairs))),
+                          cache.columns(group, prefix, pairs=True)[np.fromiter(chain.from_iterable(pairs), dtype=np.int64)]))
+        return _rows_tfidf(self.vectorizers_[group], len(tokens), parts)
+
+    def _view_matrices(self, cache: _TokenIds, X, spans, texts, bigrams: bool) -> dict[str, sp.csr_matrix]:
+        """The clause, near and cross matrices of distinct pairs ``X``; ``texts[k]``: pair k's text entry."""
+        taxonomy = _load_taxonomy(self.taxonomy)
+        nospan = cache.token_ids([NOSPAN])[0]
+        clause, clause_pairs, left, right, no_evidence, issues = [], [], [], [], [], []
+        crossed = []  # the tokens crossed with the issue: the clause's, or the marker alone
+        for k, ((text, issue), (t, ids, pair_ids)) in enumerate(zip(X, texts)):
+            where = _view_positions(t, text, issue, self.window, taxonomy, None if spans is None else spans[k])
+            issues.append(_issue_token(issue))
+            if where is None:  # as in _issue_views: the whole statement and a marker
+                no_evidence.append(k)
+                clause.append(ids + [nospan])
+                crossed.append([nospan])
+                clause_pairs.append(pair_ids + cache.pair_ids_of(ids[-1:], [nospan]) if bigrams else [])
+                left.append([])
+                right.append([])
+                continue
+            ranges, near = where
+            clause.append([i for a, b in ranges for i in ids[a:b]] if len(ranges) != 1 else ids[ranges[0][0]:ranges[0][1]])
+            crossed.append(clause[-1])
+            if bigrams:
+                # bigrams within each range, and across the gap between two ranges
+                within = [i for a, b in ranges for i in pair_ids[a:b - 1]]
+                clause_pairs.append(within + cache.pair_ids_of([ids[b - 1] for _, b in ranges[:-1]],
+                                                               [ids[a] for a, _ in ranges[1:]]))
+            else:
+                clause_pairs.append([])
+            left.append([i for side, a, b in near if side == "L" for i in ids[a:b]])
+            right.append([i for side, a, b in near if side == "R" for i in ids[a:b]])
+        n = len(X)
+        out = {"clause": self._id_tfidf(cache, "clause", clause, clause_pairs)}
+        # near: "L" + token, "R" + token, and the marker itself where there is no evidence
+        near_parts = [(_repeat_rows(list(map(len, side))),
+                       cache.columns("near", prefix)[np.fromiter(chain.from_iterable(side), dtype=np.int64)])
+                      for prefix, side in (("L", left), ("R", right))]
+        marker = self.vectorizers_["near"].vocabulary_.get(NOSPAN, -1)
+        near_parts.append((np.asarray(no_evidence, dtype=np.int64), np.full(len(no_evidence), marker, dtype=np.int64)))
+        out["near"] = _rows_tfidf(self.vectorizers_["near"], n, near_parts)
+        # cross: the issue itself, and issue + "|" + each clause token
+        vocab = self.vectorizers_["cross"].vocabulary_
+        kinds = sorted(set(issues))
+        kind = np.asarray([kinds.index(i) for i in issues] if len(kinds) > 1 else [0] * n, dtype=np.int64)
+        rows = _repeat_rows(list(map(len, crossed)))
+        tokens = np.fromiter(chain.from_iterable(crossed), dtype=np.int64)
+        cross_parts = [(np.arange(n), np.asarray([vocab.get(i, -1) for i in kinds], dtype=np.int64)[kind])]
+        for j, issue in enumerate(kinds):
+            sel = kind[rows] == j if len(kinds) > 1 else slice(None)
+            cross_parts.append((rows[sel], cache.columns("cross", issue + "|")[tokens[sel]]))
+        out["cross"] = _rows_tfidf(self.vectorizers_["cross"], n, cross_parts)
+        return out
 
 
 class StanceModel(ClassifierMixin, BaseEstimator):
