@@ -213,3 +213,23 @@ def test_token_ids_start_over_past_their_limit(model: StanceModel, monkeypatch) 
     assert np.array_equal(feats.transform([TRICKY[2]]).toarray(), want)
     words = issue_views(TRICKY[2][0], TRICKY[2][1], 3, negation=True)["words"]
     assert set(feats._token_ids().tokens) == {*words, NOSPAN}  # the earlier calls' ids are gone
+
+
+@pytest.mark.parametrize("settings", [{}, {"sublinear_tf": True}, {"norm": "l1"}, {"norm": None, "use_idf": False},
+                                      {"sublinear_tf": True, "smooth_idf": False}])
+def test_weighted_equals_the_tfidf_transformer(settings: dict) -> None:
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from detente.stance import _weighted
+
+    rng = np.random.default_rng(0)
+    counts = sp.random(30, 50, density=0.2, format="csr", random_state=0, dtype=np.float32)
+    counts.data = rng.integers(1, 5, len(counts.data)).astype(np.float32)
+    counts[3] = 0  # an empty row
+    counts.eliminate_zeros()
+    tf = TfidfTransformer(**settings).fit(counts)
+    want = tf.transform(counts)
+    got = _weighted(tf, counts.copy())
+    assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+    assert np.array_equal(got.data, want.data) and got.dtype == want.dtype
