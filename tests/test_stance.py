@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pytest
@@ -233,3 +234,29 @@ def test_weighted_equals_the_tfidf_transformer(settings: dict) -> None:
     got = _weighted(tf, counts.copy())
     assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
     assert np.array_equal(got.data, want.data) and got.dtype == want.dtype
+
+
+CLAUSE_CASES = [
+    "", "no boundary here", "but first, however: yet (again) - and that's it", "Kyiv—Moscow – talks “now” «now» „now“",
+    "although though whereas while adding", "butter, rebut, yet-to-come, so-called, a - b, a\u00a0-\u00a0b, a\t-\nb",
+    "(but [however] \"yet\"", "but's yet's adding:", "whereaſ whıle thıs", "BUT However YET", "x-but -while - though",
+]
+
+
+@pytest.mark.parametrize("text", CLAUSE_CASES)
+def test_clause_matches_are_the_clause_pattern_s(text: str) -> None:
+    from detente.stance import _CLAUSE, _clause_matches
+
+    want = [m.span() for m in _CLAUSE.finditer(text.lower())]
+    assert [m.span() for m in _clause_matches(text.lower(), lowered=True)] == want
+    assert [m.span() for m in _clause_matches(text, lowered=False)] == [m.span() for m in _CLAUSE.finditer(text)]
+
+
+def test_clause_words_match_no_other_lower_case_letter_ignoring_case() -> None:
+    """Why _clause_matches may scan lower-cased text case-sensitively outside "ı" and "ſ"."""
+    from detente.stance import _CASE_FOLDS_TO_ASCII, _CLAUSE_WORDS
+
+    letters = sorted(set(re.sub(r"[^a-z]", "", _CLAUSE_WORDS.pattern.removeprefix(r"\b(?:"))))
+    folding = re.compile(f"[{''.join(letters)}]", re.IGNORECASE)
+    others = {c for c in map(chr, range(0x110000)) if c not in letters and c.lower() == c and folding.fullmatch(c)}
+    assert others == set(_CASE_FOLDS_TO_ASCII)
