@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pytest
@@ -213,3 +214,49 @@ def test_token_ids_start_over_past_their_limit(model: StanceModel, monkeypatch) 
     assert np.array_equal(feats.transform([TRICKY[2]]).toarray(), want)
     words = issue_views(TRICKY[2][0], TRICKY[2][1], 3, negation=True)["words"]
     assert set(feats._token_ids().tokens) == {*words, NOSPAN}  # the earlier calls' ids are gone
+
+
+@pytest.mark.parametrize("settings", [{}, {"sublinear_tf": True}, {"norm": "l1"}, {"norm": None, "use_idf": False},
+                                      {"sublinear_tf": True, "smooth_idf": False}])
+def test_weighted_equals_the_tfidf_transformer(settings: dict) -> None:
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from detente.stance import _weighted
+
+    rng = np.random.default_rng(0)
+    counts = sp.random(30, 50, density=0.2, format="csr", random_state=0, dtype=np.float32)
+    counts.data = rng.integers(1, 5, len(counts.data)).astype(np.float32)
+    counts[3] = 0  # an empty row
+    counts.eliminate_zeros()
+    tf = TfidfTransformer(**settings).fit(counts)
+    want = tf.transform(counts)
+    got = _weighted(tf, counts.copy())
+    assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+    assert np.array_equal(got.data, want.data) and got.dtype == want.dtype
+
+
+CLAUSE_CASES = [
+    "", "no boundary here", "but first, however: yet (again) - and that's it", "Kyiv—Moscow – talks “now” «now» „now“",
+    "although though whereas while adding", "butter, rebut, yet-to-come, so-called, a - b, a\u00a0-\u00a0b, a\t-\nb",
+    "(but [however] \"yet\"", "but's yet's adding:", "whereaſ whıle thıs", "BUT However YET", "x-but -while - though",
+]
+
+
+@pytest.mark.parametrize("text", CLAUSE_CASES)
+def test_clause_matches_are_the_clause_pattern_s(text: str) -> None:
+    from detente.stance import _CLAUSE, _clause_matches
+
+    want = [m.span() for m in _CLAUSE.finditer(text.lower())]
+    assert [m.span() for m in _clause_matches(text.lower(), lowered=True)] == want
+    assert [m.span() for m in _clause_matches(text, lowered=False)] == [m.span() for m in _CLAUSE.finditer(text)]
+
+
+def test_clause_words_match_no_other_lower_case_letter_ignoring_case() -> None:
+    """Why _clause_matches may scan lower-cased text case-sensitively outside "ı" and "ſ"."""
+    from detente.stance import _CASE_FOLDS_TO_ASCII, _CLAUSE_WORDS
+
+    letters = sorted(set(re.sub(r"[^a-z]", "", _CLAUSE_WORDS.pattern.removeprefix(r"\b(?:"))))
+    folding = re.compile(f"[{''.join(letters)}]", re.IGNORECASE)
+    others = {c for c in map(chr, range(0x110000)) if c not in letters and c.lower() == c and folding.fullmatch(c)}
+    assert others == set(_CASE_FOLDS_TO_ASCII)
