@@ -221,15 +221,11 @@ _LEADING_A = re.compile(r"A\s|An\s")
 
 
 def _last_word(s: str):
-    """``_LAST_WORD.search(s)``, looking only at the end of ``s`` (the search tries every
-    start before reaching the last word): a match starting after the window's start has
-    a non-word character before it, so the full search finds the same one."""
-    lo = max(0, len(s) - 48)
-    m = _LAST_WORD.search(s, lo)
-    if m is not None and m.start() == lo and lo > 0:
-        return _LAST_WORD.search(s)   # the word may begin before the window
-    return m
-_LAST_WORD = re.compile(r"([\w’'-]+)$")
+    """The word ``s`` ends with (group 1), or None: what ``re.search(r"([\\w’'-]+)$", s)``
+    finds, without trying every start. The greedy ``.*`` jumps to the end and backs off to
+    the last character that is not in a word, so the cost is that of the last word."""
+    return _LAST_WORD.match(s)
+_LAST_WORD = re.compile(r"(?s:.*[^\w’'-])?([\w’'-]+)$")
 
 
 def quote_spans(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
