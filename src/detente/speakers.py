@@ -231,6 +231,8 @@ _LAST_WORD = re.compile(r"(?s:.*[^\w’'-])?([\w’'-]+)$")
 def quote_spans(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
     """Spans of the balanced quotations (“...” or "...") in ``text[lo:hi]``, marks included."""
     hi = len(text) if hi is None else hi
+    if text.find('"', lo, hi) < 0 and text.find("“", lo, hi) < 0 and text.find("”", lo, hi) < 0:
+        return []   # half the statements quote no one: three finds in C tell it faster than the loop
     spans, open_at, straight = [], None, None
     for m in _QUOTE_MARK.finditer(text, lo, hi):
         ch, pos = m.group(), m.start()
