@@ -55,7 +55,10 @@ _SENTENCE_STARTERS = frozenset(words("sentence_starters"))
 # capital or digit. It opens with one character class ([.!?]+ as [.!?] then (?<=[.!?])[.!?]*)
 # so that ``re`` skips to candidates in C; led by an alternation, it was tried at every position.
 _BOUNDARY = re.compile(r"[.!?…](?:(?<=…)|(?<=[.!?])[.!?]*)[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
-_WORD_BEFORE = re.compile(r"([A-Za-z][\w.’'-]*)$")
+# The word before a period (group 1): what searching r"([A-Za-z][\w.’'-]*)$" finds, without
+# trying every start of the window. The greedy ``.*`` jumps to the end and backs off to the
+# character before the last run of word characters; the lazy run skips to its first letter.
+_WORD_BEFORE = re.compile(r"(?s:.*[^\w.’'-])?[\w.’'-]*?([A-Za-z][\w.’'-]*)$")
 _LINE = re.compile(r"[^\n]+")
 _NEXT_WORD = re.compile(r"\s+[\"“‘(]?([A-Za-z]+)")
 _NEXT_DIGIT = re.compile(r"\s+\d")
@@ -90,7 +93,7 @@ def _inside(pos: int, quotes: list[tuple[int, int]]) -> bool:
 def _abbreviation(text: str, p_start: int, p_end: int) -> bool:
     if text[p_start] != ".":
         return False
-    m = _WORD_BEFORE.search(text, max(0, p_start - 30), p_start)
+    m = _WORD_BEFORE.match(text, max(0, p_start - 30), p_start)
     if not m:
         return False
     word = m.group(1)
