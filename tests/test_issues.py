@@ -233,6 +233,19 @@ def test_containment_is_substring_test(strings, low, expected):
     assert _containment(None) is None
 
 
+@pytest.mark.parametrize("strings, expected", [
+    ({"border", " border"}, {"border"}),
+    ({"cemen", "old", "onnel", "troop"}, {"cemen", "old", "onnel", "troop"}),
+    ({"ab", "abc", "xabcx", "b"}, {"b"}),
+    ({"a"}, {"a"}),
+    (set(), set()),
+])
+def test_minimal_drops_strings_containing_another(strings, expected):
+    from detente.issues import _minimal
+
+    assert _minimal(strings) == expected
+
+
 def test_issues_of_keeps_taxonomy_order_and_drops_unknown_ids():
     tax = Taxonomy.load()
     first, second = tax.issues[:2]

@@ -111,3 +111,19 @@ def test_abbreviations_come_from_the_data_table():
     assert _ABBREVIATIONS == frozenset(words("abbreviations"))
     assert _SENTENCE_STARTERS == frozenset(words("sentence_starters"))
     assert sentence_spans("Gen. Smith arrived. He spoke.") == [(0, 19), (20, 29)]
+
+
+@pytest.mark.parametrize("text", ["Mr. Smith said.\nNo. 5", "the U.S. and U.K.", "ab\ncd.ef", "3.5 _abc a_b 9a éa ’s x-",
+                                  "word\n.", "Gen. Ivanov, St. Petersburg"])
+def test_word_before_a_period_is_the_plain_search(text):
+    import re
+
+    from detente.segment import _WORD_BEFORE
+
+    plain = re.compile(r"([A-Za-z][\w.’'-]*)$")
+    for lo in range(len(text)):
+        for hi in range(lo, len(text) + 1):
+            want, got = plain.search(text, lo, hi), _WORD_BEFORE.match(text, lo, hi)
+            assert (got is None) == (want is None), (lo, hi)
+            if want:
+                assert got.span(1) == want.span(1), (lo, hi)

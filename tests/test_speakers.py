@@ -151,3 +151,17 @@ def test_mentions_within_a_span_match_a_full_scan():
         for e in range(s, 33):
             want = [m for m in fast.mentions if m.start >= s and m.end <= e]
             assert fast._within(s, e) == want == slow._within(s, e)
+
+
+@pytest.mark.parametrize("s", ["", "said", "Putin", "the Kremlin spokesman,", "a b", "U.S. officials", "x\n", "word\n",
+                               "Ukraine’s", "one - two", "end ,", ",", "-", "a,b", "’s", "ab-cd ef'gh", "x\n\n", " lead"])
+def test_last_word_is_the_plain_search(s):
+    import re
+
+    from detente.speakers import _last_word
+
+    want = re.search(r"([\w’'-]+)$", s)
+    got = _last_word(s)
+    assert (got is None) == (want is None)
+    if want:
+        assert (got.group(1), got.start(1), got.end(1)) == (want.group(1), want.start(1), want.end(1))

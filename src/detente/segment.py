@@ -55,13 +55,19 @@ _SENTENCE_STARTERS = frozenset(words("sentence_starters"))
 # capital or digit. It opens with one character class ([.!?]+ as [.!?] then (?<=[.!?])[.!?]*)
 # so that ``re`` skips to candidates in C; led by an alternation, it was tried at every position.
 _BOUNDARY = re.compile(r"[.!?…](?:(?<=…)|(?<=[.!?])[.!?]*)[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
-_WORD_BEFORE = re.compile(r"([A-Za-z][\w.’'-]*)$")
+# The word before a period (group 1): what searching r"([A-Za-z][\w.’'-]*)$" finds, without
+# trying every start of the window. The greedy ``.*`` jumps to the end and backs off to the
+# character before the last run of word characters; the lazy run skips to its first letter.
+_WORD_BEFORE = re.compile(r"(?s:.*[^\w.’'-])?[\w.’'-]*?([A-Za-z][\w.’'-]*)$")
+_LINE = re.compile(r"[^\n]+")
+_NEXT_WORD = re.compile(r"\s+[\"“‘(]?([A-Za-z]+)")
+_NEXT_DIGIT = re.compile(r"\s+\d")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every sentence of ``text``; quotations are never cut."""
     spans: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\n]+", text):
+    for line in _LINE.finditer(text):
         spans.extend(_line_sentences(text, line.start(), line.end()))
     return spans
 
@@ -87,18 +93,18 @@ def _inside(pos: int, quotes: list[tuple[int, int]]) -> bool:
 def _abbreviation(text: str, p_start: int, p_end: int) -> bool:
     if text[p_start] != ".":
         return False
-    m = _WORD_BEFORE.search(text, max(0, p_start - 30), p_start)
+    m = _WORD_BEFORE.match(text, max(0, p_start - 30), p_start)
     if not m:
         return False
     word = m.group(1)
     if "." in word or (len(word) == 1 and word.isupper()):
         # U.S. / initials: a sentence end only if a typical sentence starter follows
-        nxt = re.match(r"\s+[\"“‘(]?([A-Za-z]+)", text[p_end:p_end + 40])
+        nxt = _NEXT_WORD.match(text[p_end:p_end + 40])
         if len(word) == 1:
             return True
         return not (nxt and nxt.group(1).lower() in _SENTENCE_STARTERS)
     if word.lower() in ("no", "nos"):   # "No. 5", but "he said no. Then"
-        return bool(re.match(r"\s+\d", text[p_end:p_end + 3]))
+        return bool(_NEXT_DIGIT.match(text[p_end:p_end + 3]))
     return word.lower() in _ABBREVIATIONS
 
 
