@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.base import clone
 
 from detente.stance import StanceModel, issue_views
@@ -170,10 +171,8 @@ def test_repeated_pairs_give_the_rows_built_one_by_one(model: StanceModel) -> No
         assert np.array_equal(got.indices, row.indices) and np.array_equal(got.data, row.data)
 
 
-def _reference_matrix(feats, pairs) -> "sp.csr_matrix":
+def _reference_matrix(feats, pairs) -> sp.csr_matrix:
     """The features as the fitted vectorizers transform the joined tokens of ``_docs``."""
-    import scipy.sparse as sp
-
     weights = {"word": 1.0, "char": 1.0}
     return sp.hstack([feats.vectorizers_[g].transform(d if g == "char" else [" ".join(f) for f in d])
                       * weights.get(g, feats.view_weight) for g, d in feats._docs(pairs).items()], format="csr")
@@ -219,16 +218,16 @@ def test_token_ids_start_over_past_their_limit(model: StanceModel, monkeypatch) 
 @pytest.mark.parametrize("settings", [{}, {"sublinear_tf": True}, {"norm": "l1"}, {"norm": None, "use_idf": False},
                                       {"sublinear_tf": True, "smooth_idf": False}])
 def test_weighted_equals_the_tfidf_transformer(settings: dict) -> None:
-    import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfTransformer
 
     from detente.stance import _weighted
 
     rng = np.random.default_rng(0)
-    counts = sp.random(30, 50, density=0.2, format="csr", random_state=0, dtype=np.float32)
-    counts.data = rng.integers(1, 5, len(counts.data)).astype(np.float32)
+    counts = sp.random(30, 50, density=0.2, format="lil", random_state=0, dtype=np.float32)
     counts[3] = 0  # an empty row
+    counts = counts.tocsr()
     counts.eliminate_zeros()
+    counts.data = rng.integers(1, 5, len(counts.data)).astype(np.float32)
     tf = TfidfTransformer(**settings).fit(counts)
     want = tf.transform(counts)
     got = _weighted(tf, counts.copy())

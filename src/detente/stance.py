@@ -11,7 +11,7 @@ import gc
 import re
 import threading
 from contextlib import contextmanager
-from itertools import chain, repeat
+from itertools import chain
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Sequence
