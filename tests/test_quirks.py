@@ -158,3 +158,13 @@ def test_a_left_over_article_before_english_words_is_translated(text, expected):
     from detente import normalize
 
     assert normalize(text).text == expected
+
+
+@pytest.mark.parametrize("text", [
+    "according toReuters, the talks.The envoy said", "war.Тhe,Зеленський aB.c a,b", "A.B, .a x,,y ",
+    "iPhone, eBay.com and ukraine,russia", "", "no joins here. None, at all",
+])
+def test_join_hits_find_both_hint_branches(text):
+    case = [m.start() + 1 for m in re.finditer(r"(?=[a-z][A-Z])", text)]
+    mark = [m.start() + 1 for m in re.finditer(r"(?=[a-z][.,][^\W\d_])", text)]
+    assert quirks_mod._join_hits(text) == (case, mark)

@@ -43,8 +43,10 @@ _GLUED_COMMA = re.compile(r"\b([a-z]{2,}),([^\W\d_]{2,})\b")
 _GLUE_HINT = re.compile(r"[a-z][A-Z]|[a-z][.,][^\W\d_]")
 # _GLUE_HINT's two branches, each found from its rarer character: the function-word regex
 # contains the first at its join, the full-stop and comma regexes the second.
-_CASE_JOIN = re.compile(r"[A-Z](?<=[a-z][A-Z])")
-_MARK_JOIN = re.compile(r"[.,](?<=[a-z][.,])[^\W\d_]")
+# Both in one regex starting with one character class, which re scans for fast: one scan
+# instead of two. Neither kind of match can hide one of the other (a mark match takes the
+# letter after the mark, never a capital after a lower-case letter).
+_JOIN = re.compile(r"[A-Z.,](?:(?<=[a-z][A-Z])|(?<=[a-z][.,])[^\W\d_])")
 _FOREIGN_LETTER = re.compile(r"[\u0370-\u04ff]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?][”\"’]?\s+(?=[“\"A-Z\u0400-\u04ff])|\n")
@@ -355,10 +357,15 @@ def _glued_verb_hits(text: str) -> list[int]:
     return hits
 
 
+def _join_hits(text: str) -> tuple[list[int], list[int]]:
+    """Positions of _GLUE_HINT's two branches: of the capital in "aB", of the mark in "a.b"/"a,b"."""
+    hits = [m.start() for m in _JOIN.finditer(text)]
+    return [p for p in hits if text[p] not in ".,"], [p for p in hits if text[p] in ".,"]
+
+
 def glued_words(text: str, rules: Rules) -> list[Edit]:
     """Words run together where a link used to be: 'according toReuters', 'Ukrainesaid', 'war.The'."""
-    case_hits = [m.start() for m in _CASE_JOIN.finditer(text)]
-    mark_hits = [m.start() for m in _MARK_JOIN.finditer(text)]
+    case_hits, mark_hits = _join_hits(text)
     if not case_hits and not mark_hits:  # no _GLUE_HINT
         return []
     known = rules.compiled("quirks.known_capitalised", _known_capitalised)
