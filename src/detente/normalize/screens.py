@@ -9,12 +9,22 @@ match; it never stops text that does.
 from __future__ import annotations
 
 import re
-from re import _constants as C  # type: ignore[attr-defined]
-from re import _parser as P  # type: ignore[attr-defined]
+
+# The regex parser of the standard library is the only way to read a row's pattern as re
+# reads it; it moved in Python 3.11 (3.10 has it as sre_parse / sre_constants).
+try:
+    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser as P  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as C  # type: ignore[no-redef]
+    import sre_parse as P  # type: ignore[no-redef]
 
 __all__ = ["gated", "literal_hits", "line_windows", "one_line"]
 
 _NL = ord("\n")
+# Possessive repeats and atomic groups are new in Python 3.11; on 3.10 no tree holds them.
+_REPEATS = tuple(getattr(C, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(C, name))
+_ATOMIC = getattr(C, "ATOMIC_GROUP", None)
 # Assertions at the end of the text behave differently when a scan stops at a line's end.
 _UNSAFE_AT = {C.AT_END, C.AT_END_STRING}
 _CATEGORY_NL = {C.CATEGORY_SPACE, C.CATEGORY_NOT_DIGIT, C.CATEGORY_NOT_WORD, C.CATEGORY_UNI_SPACE,
@@ -51,7 +61,7 @@ def _safe(items, flags: int) -> bool:
         elif op is C.SUBPATTERN:
             if not _safe(av[3], (flags | av[1]) & ~av[2]):
                 return False
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        elif op in _REPEATS:
             if not _safe(av[2], flags):
                 return False
         elif op in (C.ASSERT, C.ASSERT_NOT):
@@ -60,7 +70,7 @@ def _safe(items, flags: int) -> bool:
         elif op is C.BRANCH:
             if not all(_safe(b, flags) for b in av[1]):
                 return False
-        elif op is C.ATOMIC_GROUP:
+        elif _ATOMIC is not None and op is _ATOMIC:
             if not _safe(av, flags):
                 return False
         elif op is C.GROUPREF:
