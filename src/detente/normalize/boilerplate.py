@@ -22,6 +22,7 @@ those are matched against the table.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -161,10 +162,14 @@ def _embeddable(pattern: str) -> bool:
     """Can ``pattern`` sit inside the alternation with the same meaning?"""
     if _BACKREF.search(pattern):
         return False
-    try:  # global inline flags such as (?x) are only allowed at the start of a regex
-        re.compile(f"x|(?P<_t>{pattern})", _FLAGS)
-    except (re.error, OverflowError, RecursionError):
-        return False
+    # Global inline flags such as (?x) are only allowed at the start of a regex. Python 3.10
+    # merely warns, and then applies the flag to the whole alternation: a warning counts as no.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        try:
+            re.compile(f"x|(?P<_t>{pattern})", _FLAGS)
+        except (re.error, OverflowError, RecursionError, DeprecationWarning):
+            return False
     return True
 
 
