@@ -347,3 +347,24 @@ def test_any_text_gives_consistent_edits_and_mentions(text):
     for m in mentions:
         assert text[m.start:m.end] == m.text
     assert len(once) >= 0
+
+
+def test_mention_behaves_as_a_frozen_dataclass():
+    # Mention has a hand-written __init__ (speed); everything else stays the dataclass's.
+    import dataclasses
+    import pickle
+
+    from detente.normalize.names import Mention
+
+    m = Mention("kyiv", 3, 7, "Kyiv", "place", None)
+    assert (m.entity, m.start, m.end, m.text, m.type, m.gender) == ("kyiv", 3, 7, "Kyiv", "place", None)
+    assert m == Mention(entity="kyiv", start=3, end=7, text="Kyiv", type="place", gender=None)
+    assert hash(m) == hash(Mention("kyiv", 3, 7, "Kyiv", "place", None))
+    assert repr(m) == "Mention(entity='kyiv', start=3, end=7, text='Kyiv', type='place', gender=None)"
+    assert dataclasses.replace(m, start=4) == Mention("kyiv", 4, 7, "Kyiv", "place", None)
+    assert pickle.loads(pickle.dumps(m)) == m
+    assert [f.name for f in dataclasses.fields(m)] == ["entity", "start", "end", "text", "type", "gender"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.start = 0
+    with pytest.raises(TypeError):
+        Mention("kyiv", 3, 7)

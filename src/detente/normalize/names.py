@@ -65,7 +65,7 @@ class Entity:
     surname: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Mention:
     entity: str
     start: int
@@ -73,6 +73,32 @@ class Mention:
     text: str
     type: str
     gender: str | None
+
+
+def _mention_init():
+    """Mention.__init__ storing through the slot descriptors directly.
+
+    The generated init of a frozen dataclass calls ``object.__setattr__`` once per field
+    (0.75 us a Mention); the name stage makes one per name found and normalize remakes
+    them after each edit pass, ~17% of the stage. Calling the slots' own setters takes
+    ~0.45 us; the instance is the same (fields, eq, hash, repr, pickling, replace).
+    """
+    set_entity, set_start, set_end, set_text, set_type, set_gender = (
+        Mention.__dict__[name].__set__ for name in ("entity", "start", "end", "text", "type", "gender"))
+
+    def __init__(self, entity: str, start: int, end: int, text: str, type: str, gender: str | None) -> None:
+        set_entity(self, entity)
+        set_start(self, start)
+        set_end(self, end)
+        set_text(self, text)
+        set_type(self, type)
+        set_gender(self, gender)
+
+    __init__.__qualname__ = "Mention.__init__"
+    return __init__
+
+
+Mention.__init__ = _mention_init()
 
 
 @dataclass(frozen=True, slots=True)
