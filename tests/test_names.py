@@ -368,3 +368,25 @@ def test_mention_behaves_as_a_frozen_dataclass():
         m.start = 0
     with pytest.raises(TypeError):
         Mention("kyiv", 3, 7)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab ДЖ1_.\n-'", max_size=90), st.integers(0, 95), st.integers(1, 70))
+def test_word_before_equals_the_window_search(text, end, reach):
+    from detente.normalize.names import _PREV, _word_before
+
+    end = min(end, len(text))
+    expected = _PREV.search(text, max(0, end - reach), end)
+    got = _word_before(text, end, reach)
+    assert (got and (got.span(), got.span(1))) == (expected and (expected.span(), expected.span(1)))
+
+
+def test_word_before_cases():
+    from detente.normalize.names import _word_before
+
+    text = "said president Vladimir Putin. 3a Putin, x.Putin; Vladimir \nPutin"
+    assert _word_before(text, text.index("Putin")).group(1) == "Vladimir"
+    assert _word_before(text, text.index("Putin", 30)) is None          # "3a": a digit before the word
+    assert _word_before(text, text.index("Putin", 40)) is None          # no space before
+    assert _word_before(text, text.rindex("Putin")).group(1) == "Vladimir"  # $ before a final newline
+    assert _word_before("abcdefgh Putin", 9, reach=5) is None           # the word starts outside the reach

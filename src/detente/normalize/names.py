@@ -444,6 +444,8 @@ _CANDIDATE = re.compile(rf"[{_UPPER}\u0400-\u04ff]\w*(?:['’ʼ]\w+)*")
 _CANDIDATE_SPLIT = re.compile(f"({_CANDIDATE.pattern})")
 _NEXT = re.compile(r"[ \-]([^\W\d_]+(?:['’ʼ][^\W\d_]+)*)")
 _PREV = re.compile(r"(?<![\w.])([^\W\d_]+) $")
+# _PREV read backwards from the end of the window (``$`` may stand before a final newline).
+_PREV_REVERSED = re.compile(r"\n? [^\W\d_]+")
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
 _URL_HINT = re.compile(r"@|://|www\.")
 _NON_SPACE = re.compile(r"\S*")
@@ -452,6 +454,17 @@ _BAD_BEFORE = frozenset("@#/\\_.")
 _UNSEEN = object()
 _NEEDS_PREV, _NEEDS_NEXT = 1, 2
 _REGION_AFTER = tuple(f" {w}" for t in _TAILS.values() for w in t) + tuple(f" {w.capitalize()}" for t in _TAILS.values() for w in t)
+
+
+def _word_before(text: str, end: int, reach: int = 60) -> re.Match | None:
+    """``_PREV.search(text, max(0, end - reach), end)``, without trying every start in the window.
+
+    Only the maximal letter run ending at the space before ``end`` can match (any later start
+    is preceded by a letter), so it is found by matching the reversed window and then checked
+    in place; a search tries all ``reach`` starts (2.1 against 0.6 us).
+    """
+    rev = _PREV_REVERSED.match(text[max(0, end - reach):end][::-1])
+    return rev and _PREV.match(text, end - rev.end(), end)
 
 
 def _blocked_spans(text: str) -> list[int]:
@@ -652,9 +665,9 @@ class _Scanner:
         return confirmed or entries
 
     def _prev_word(self, start: int) -> re.Match | None:
-        pm = _PREV.search(self.text, max(0, start - 60), start)
+        pm = _word_before(self.text, start)
         if pm and matching_key(pm.group(1)).endswith(_PATRONYMIC) and pm.start() > 0:
-            pm = _PREV.search(self.text, max(0, pm.start() - 60), pm.start()) or pm
+            pm = _word_before(self.text, pm.start()) or pm
         if not pm or pm.start() < self.pos or (self.blocked and self._in_blocked(pm.start())):
             return None
         word = pm.group(1)
