@@ -240,6 +240,7 @@ class Gazetteer:
         self.fixed: dict[str, list[_Fixed]] = {}
         self._memo: dict[str, tuple] = {}
         self._plans: dict[str, _Plan | None] = {}
+        self._owners: dict[str, dict[str, str]] = {}          # given_of's cache
         self.particles: dict[str, tuple[str, ...]] = {}  # key of "Leyen" -> ("von der ",)
         self.collisions: frozenset[str] = frozenset()  # English words that never key-match
 
@@ -402,7 +403,19 @@ class Gazetteer:
         return ent, repl, "names." + how, need
 
     def given_of(self, word: str) -> dict[str, str]:
-        """Entities whose first name this word is, each with how it matched."""
+        """Entities whose first name this word is, each with how it matched.
+
+        Cached (asked for the word before nearly every surname): the same dict comes back
+        for the same word, so read it, don't change it.
+        """
+        owners = self._owners.get(word)
+        if owners is None:
+            if len(self._owners) > 200_000:
+                self._owners.clear()
+            owners = self._owners[word] = self._given_of_uncached(word)
+        return owners
+
+    def _given_of_uncached(self, word: str) -> dict[str, str]:
         cyr = bool(_CYRILLIC.search(word))
         owners = {i: "cyrillic" if cyr else "key-match" for i in self.given_key.get(matching_key(word), ())}
         for i, canonical in self.given_exact.get(word, {}).items():
