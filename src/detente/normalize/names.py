@@ -42,7 +42,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress
+from itertools import compress
 from typing import TYPE_CHECKING, NamedTuple
 
 from unidecode import unidecode
@@ -454,7 +454,6 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐ�
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 # No look-behind here: a plain leading class lets re skip ahead fast; context is checked on hits only.
 _CANDIDATE = re.compile(rf"[{_UPPER}\u0400-\u04ff]\w*(?:['’ʼ]\w+)*")
-_CANDIDATE_SPLIT = re.compile(f"({_CANDIDATE.pattern})")
 _NEXT = re.compile(r"[ \-]([^\W\d_]+(?:['’ʼ][^\W\d_]+)*)")
 _PREV = re.compile(r"(?<![\w.])([^\W\d_]+) $")
 # _PREV read backwards from the end of the window (``$`` may stand before a final newline).
@@ -520,10 +519,10 @@ class _Scanner:
 
     def run(self) -> tuple[list[Edit], list[Mention]]:
         plans, plan_of = self.gaz._plans, self.gaz.plan
-        # One C-level split gives the candidate tokens (odd items) and, through the lengths
-        # of all items, their offsets; Python looks only at tokens that may name something.
-        parts = _CANDIDATE_SPLIT.split(self.text)
-        tokens = parts[1::2]
+        # C-level passes give the candidate tokens (match objects keep their offsets);
+        # Python looks only at tokens that may name something.
+        matches = list(_CANDIDATE.finditer(self.text))
+        tokens = list(map(re.Match.group, matches))
         unseen = set(tokens).difference(plans)
         for token in unseen:
             plan_of(token)
@@ -534,11 +533,10 @@ class _Scanner:
         hits = list(compress(range(len(tokens)), found))
         if not hits:
             return self.edits, self.mentions
-        offsets = list(accumulate(map(len, parts)))  # offsets[i] = end of parts[i]
         text, blocked = self.text, self.blocked
         for i in hits:
             token, plan = tokens[i], found[i]
-            m_start = offsets[2 * i]
+            m_start = matches[i].start()
             if m_start < self.pos:
                 continue
             # _free, inlined: not inside a word, URL, e-mail address, handle, hashtag or domain name
