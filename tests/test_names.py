@@ -347,3 +347,46 @@ def test_any_text_gives_consistent_edits_and_mentions(text):
     for m in mentions:
         assert text[m.start:m.end] == m.text
     assert len(once) >= 0
+
+
+def test_mention_behaves_as_a_frozen_dataclass():
+    # Mention has a hand-written __init__ (speed); everything else stays the dataclass's.
+    import dataclasses
+    import pickle
+
+    from detente.normalize.names import Mention
+
+    m = Mention("kyiv", 3, 7, "Kyiv", "place", None)
+    assert (m.entity, m.start, m.end, m.text, m.type, m.gender) == ("kyiv", 3, 7, "Kyiv", "place", None)
+    assert m == Mention(entity="kyiv", start=3, end=7, text="Kyiv", type="place", gender=None)
+    assert hash(m) == hash(Mention("kyiv", 3, 7, "Kyiv", "place", None))
+    assert repr(m) == "Mention(entity='kyiv', start=3, end=7, text='Kyiv', type='place', gender=None)"
+    assert dataclasses.replace(m, start=4) == Mention("kyiv", 4, 7, "Kyiv", "place", None)
+    assert pickle.loads(pickle.dumps(m)) == m
+    assert [f.name for f in dataclasses.fields(m)] == ["entity", "start", "end", "text", "type", "gender"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.start = 0
+    with pytest.raises(TypeError):
+        Mention("kyiv", 3, 7)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab ДЖ1_.\n-'", max_size=90), st.integers(0, 95), st.integers(1, 70))
+def test_word_before_equals_the_window_search(text, end, reach):
+    from detente.normalize.names import _PREV, _word_before
+
+    end = min(end, len(text))
+    expected = _PREV.search(text, max(0, end - reach), end)
+    got = _word_before(text, end, reach)
+    assert (got and (got.span(), got.span(1))) == (expected and (expected.span(), expected.span(1)))
+
+
+def test_word_before_cases():
+    from detente.normalize.names import _word_before
+
+    text = "said president Vladimir Putin. 3a Putin, x.Putin; Vladimir \nPutin"
+    assert _word_before(text, text.index("Putin")).group(1) == "Vladimir"
+    assert _word_before(text, text.index("Putin", 30)) is None          # "3a": a digit before the word
+    assert _word_before(text, text.index("Putin", 40)) is None          # no space before
+    assert _word_before(text, text.rindex("Putin")).group(1) == "Vladimir"  # $ before a final newline
+    assert _word_before("abcdefgh Putin", 9, reach=5) is None           # the word starts outside the reach
