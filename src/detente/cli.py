@@ -14,7 +14,7 @@ import typer
 from detente import __version__
 from detente.documents import Document, DocumentError, atomic_writer, input_paths, read_documents
 from detente.normalize import STAGES, Normalized, normalize
-from detente.cli_common import GAZETTEER_HELP, RULES_HELP, fail, load_rules
+from detente.cli_common import GAZETTEER_HELP, RULES_HELP, check_skip, fail, load_rules
 
 app = typer.Typer(
     name="detente",
@@ -50,14 +50,6 @@ def main(
 
 def report(error: DocumentError) -> None:
     typer.echo(f"detente: error: {error}", err=True)
-
-
-def check_skip(skip: list[str] | None) -> set[str]:
-    allowed = set(STAGES) | {"language"}
-    bad = [s for s in skip or [] if s not in allowed]
-    if bad:
-        raise fail(f"unknown stage for --skip: {', '.join(bad)} (choose from {', '.join(sorted(allowed))})")
-    return set(skip or [])
 
 
 SKIP_HELP = f"Stage to leave out ({', '.join(STAGES)}, language); repeat for several."

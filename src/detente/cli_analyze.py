@@ -22,7 +22,7 @@ from typing import IO, Any, Iterator, List, Optional
 
 import typer
 
-from detente.cli_common import GAZETTEER_HELP, RULES_HELP, fail, load_rules
+from detente.cli_common import GAZETTEER_HELP, RULES_HELP, check_skip, fail, load_rules
 from detente.documents import SUFFIXES, expand_paths, input_paths
 from detente.pipeline import CHUNK_SIZE, FIELDS, iter_documents_results
 from detente.progress import Progress
@@ -156,14 +156,6 @@ def _check_output(output: Path, paths: list[str]) -> None:
             raise fail(f"{output}: inside input folder {p} it would be read as input; write it elsewhere")
 
 
-def _check_skip(skip: list[str]) -> None:
-    from detente.normalize import STAGES
-
-    bad = [s for s in skip if s not in (*STAGES, "language")]
-    if bad:
-        raise fail(f"unknown stage for --skip: {', '.join(bad)} (choose from {', '.join(STAGES)}, language)")
-
-
 def _total(paths: list[str], exclude: set[str]) -> int | None:
     """Documents to do, for the ETA; unknown when a .jsonl file holds several."""
     found = [(i, p) for i, p, _ in expand_paths(paths)]
@@ -250,7 +242,7 @@ def analyze_command(
         raise fail("--resume needs --output FILE (the output to carry on)")
     if backend is Backend.joblib and scheduler:
         raise fail("--scheduler goes with --backend dask")
-    _check_skip(skip or [])
+    check_skip(skip)
     table = load_rules(rules, gazetteer) if rules or gazetteer else None
     summary = Summary()
     done, header = set(), False

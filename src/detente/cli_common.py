@@ -1,4 +1,4 @@
-"""What the commands share: the usage-error exit and the normalizer's user-table options."""
+"""What the commands share: the usage-error exit and the normalizer's --skip and user-table options."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from detente.normalize import check_rules
+from detente.normalize import STAGES, check_rules
 from detente.normalize.tables import Rules, TableError
 
 RULES_HELP = (
@@ -20,6 +20,14 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Say what is wrong on stderr; the caller raises the returned Exit (2: a usage error)."""
     typer.echo(f"detente: error: {message}", err=True)
     return typer.Exit(code)
+
+
+def check_skip(skip: list[str] | None) -> set[str]:
+    """The stages named by --skip; an unknown one is a usage error (exit 2)."""
+    bad = [s for s in skip or [] if s not in (*STAGES, "language")]
+    if bad:
+        raise fail(f"unknown stage for --skip: {', '.join(bad)} (choose from {', '.join(STAGES)}, language)")
+    return set(skip or [])
 
 
 def load_rules(rules: list[Path] | None, gazetteer: list[Path] | None) -> Rules:
