@@ -53,6 +53,8 @@ def report(error: DocumentError) -> None:
 
 
 SKIP_HELP = f"Stage to leave out ({', '.join(STAGES)}, language); repeat for several."
+
+
 @app.command("normalize")
 def normalize_command(
     paths: List[str] = typer.Argument(..., help="Files, folders or - for stdin."),
