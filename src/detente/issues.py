@@ -179,13 +179,9 @@ def _seq_required(seq: list) -> set[str] | None:
     return best
 
 
-def _contains_any(low: str, strings: Iterable[str]) -> bool:
-    return any(r in low for r in strings)
-
-
 def _containment(strings: Iterable[str] | None):
     """A function ``f(low)`` that is not None exactly when one of ``strings`` occurs in ``low``
-    (``_contains_any`` as one search in C: an alternation of the escaped strings matches
+    (``any(s in low for s in strings)`` as one search in C: an alternation of the escaped strings matches
     somewhere iff one of them is a substring); None if ``strings`` is None."""
     if strings is None:
         return None
@@ -487,7 +483,8 @@ class _OneIssue:
         self.heads = tuple(heads)
         self.keyword = tax._keyword.get(issue)
         self.loose = tax._loose.get(issue)
-        self.loose_required = tax._loose_required.get(issue)
+        # the pre-check Taxonomy.hits uses: None, or a search that finds a string every match holds
+        self.loose_required = _containment(tax._loose_required.get(issue))
         self.negative = tax._negative.get(issue)
         self.neg_gate = self.neg_first = None
         neg_heads = tax._negative_heads.get(issue)
@@ -497,8 +494,8 @@ class _OneIssue:
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
+        low = _lowered(text)
         if self.gate is not None:
-            low = _lowered(text)
             match = self.keyword.match
             if low.startswith(self.heads):
                 km = match(text)
@@ -508,8 +505,7 @@ class _OneIssue:
                 km = match(text, m.end())
                 if km:
                     spans.append(km.span())
-        if self.loose is not None and (self.loose_required is None
-                                       or _contains_any(_lowered(text), self.loose_required)):
+        if self.loose is not None and (self.loose_required is None or self.loose_required(low) is not None):
             spans.extend(m.span() for m in self.loose.finditer(text))
         if not spans:
             return spans
