@@ -117,6 +117,7 @@ def test_train_and_evaluate_a_small_model(tmp_path):
     result = runner.invoke(app, ["train", "--data", str(data), "--only", "--cv", "0", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "m.skops").exists() and (tmp_path / "m.manifest.json").exists()
+    assert "(9 rows)" in result.stdout   # the rows it was trained on
     scored = runner.invoke(app, ["evaluate", "--data", str(data), "--model", str(tmp_path / "m.skops"), "--json"])
     assert scored.exit_code == 0, scored.output
     report = json.loads(scored.stdout)

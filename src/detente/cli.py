@@ -226,7 +226,7 @@ def train_command(
         raise fail(str(exc), 1)
     except ModelExistsError as exc:
         raise fail(str(exc), 1)
-    typer.echo(f"wrote {out} ({manifest.get('n_rows', '?')} rows)")
+    typer.echo(f"wrote {out} ({manifest['training_data']['rows']:,} rows)")
     if manifest.get("cv"):
         typer.echo(format_metrics(manifest["cv"], title=f"grouped {manifest['cv'].get('folds', cv)}-fold cross-validation"))
 
