@@ -168,3 +168,30 @@ def test_join_hits_find_both_hint_branches(text):
     case = [m.start() + 1 for m in re.finditer(r"(?=[a-z][A-Z])", text)]
     mark = [m.start() + 1 for m in re.finditer(r"(?=[a-z][.,][^\W\d_])", text)]
     assert quirks_mod._join_hits(text) == (case, mark)
+
+
+from detente.normalize import screens  # noqa: E402
+
+
+def _occurrences(text, lit):
+    return [m.start() for m in re.finditer(f"(?={re.escape(lit)})", text)]
+
+
+@pytest.mark.parametrize("text", [
+    "", "no literal here", "said . . and then , he said.. etc . and the (NATO ) “ We ”",
+    "y (28) T (3) a.,b .; x..y ”  – ” , — [embed] {{x}} %s", "....  ,, ,\t, a\n. ,",
+])
+def test_literal_scan_finds_every_occurrence_of_every_group(text):
+    groups = [("y (", "T ("), (". .", ".."), (" ,", " .", "\t,"), (), ("”  –", "” , —", "”–"),
+              (". and ", ". ,", ".,"), ("abc",), ("{{", "[e"), (". .",)]
+    expected = {}
+    for k, lits in enumerate(groups):
+        hits = sorted(p for lit in set(lits) for p in _occurrences(text, lit))
+        if hits:
+            expected[k] = hits
+    found = screens.LiteralScan(groups).hits(text)
+    assert {k: sorted(v) for k, v in found.items()} == expected
+
+
+def test_literal_scan_without_literals_finds_nothing():
+    assert screens.LiteralScan([(), ()]).hits("any text") == {}

@@ -122,8 +122,13 @@ def _compile_patterns(rules: Rules) -> list[tuple[str, re.Pattern, str, tuple, b
         # scans the lines holding one.
         requires = tuple(r for r in row.get("requires", "").split("|") if r)
         lines = bool(requires) and not any("\n" in r for r in requires) and screens.one_line(pattern)
-        compiled.append((row["id"], pattern, row.get("replacement", ""), screens.gated(requires), lines))
+        compiled.append((row["id"], pattern, row.get("replacement", ""), requires, lines))
     return compiled
+
+
+def _pattern_scan(rules: Rules) -> screens.LiteralScan:
+    """One scan telling which rows' required literals a text holds (group k: row k)."""
+    return screens.LiteralScan([requires for _, _, _, requires, _ in rules.compiled("quirks.patterns", _compile_patterns)])
 
 
 def _compile_quote_styles(rules: Rules) -> list[tuple[re.Pattern, str, str, str]]:
@@ -157,13 +162,13 @@ def patterns(text: str, rules: Rules) -> list[Edit]:
     """
     edits: list[Edit] = []
     spans: list[tuple[int, int]] | None = None
-    seen: dict = {}  # literal -> its positions, shared by the rows
+    found = rules.compiled("quirks.pattern_scan", _pattern_scan).hits(text)
     whole = ((0, len(text)),)
-    for rule, pattern, template, requires, lines in rules.compiled("quirks.patterns", _compile_patterns):
+    for k, (rule, pattern, template, requires, lines) in enumerate(rules.compiled("quirks.patterns", _compile_patterns)):
         windows = whole
         if requires:
-            hits = screens.literal_hits(text, requires, seen)
-            if not hits:
+            hits = found.get(k)
+            if hits is None:
                 continue
             if lines:
                 windows = screens.line_windows(text, hits)

@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as C  # type: ignore[no-redef]
     import sre_parse as P  # type: ignore[no-redef]
 
-__all__ = ["gated", "literal_hits", "line_windows", "one_line"]
+__all__ = ["LiteralScan", "line_windows", "one_line"]
 
 _NL = ord("\n")
 # Possessive repeats and atomic groups are new in Python 3.11; on 3.10 no tree holds them.
@@ -107,55 +107,52 @@ def _rarity(ch: str) -> int:
     return 1 if ch in ".," else 2
 
 
-def gated(literals) -> tuple[tuple[str, tuple[str, ...], re.Pattern | None], ...]:
-    """Group literals by a rare character they contain, so that one ``in`` check on that
-    character rules out the whole group: ``((gate or "", literals, screen), ...)``, where
-    ``screen`` (for groups of several literals) is one regex search finding any of them."""
-    groups: dict[str, list[str]] = {}
-    for lit in literals:
-        gate = max(lit, key=_rarity) if lit else ""
-        groups.setdefault(gate if _rarity(gate) == 2 else "", []).append(lit)
-    out = []
-    for g, lits in groups.items():
-        lits = tuple(dict.fromkeys(lits))
-        screen = None
-        if len(lits) > 1 and all(lits):
-            screen = re.compile("|".join(re.escape(x) for x in sorted(lits, key=len, reverse=True)))
-        out.append((g, lits, screen))
-    return tuple(out)
+class LiteralScan:
+    """Where the literals of many groups (one group per table row) occur in a text, found by
+    one regex scan instead of a search per row and literal.
+
+    Each literal is found from its rarest character, its anchor: the regex starts with the
+    anchor characters, which re scans for fast, and checks the rest of a literal around one
+    (what follows it as a literal, the whole literal as a look-behind) only there. A match
+    says that some literal is at an anchor; every literal with that anchor is then checked
+    there, so literals overlapping each other are all found.
+    """
+
+    __slots__ = ("regex", "_at")
+
+    def __init__(self, groups):
+        at: dict[str, dict[tuple[str, int], list[int]]] = {}  # anchor -> (literal, offset) -> groups
+        for k, literals in enumerate(groups):
+            for lit in dict.fromkeys(literals):
+                if lit:
+                    off = lit.index(max(lit, key=_rarity))
+                    at.setdefault(lit[off], {}).setdefault((lit, off), []).append(k)
+        self._at = {c: tuple((lit, off, tuple(ks)) for (lit, off), ks in found.items()) for c, found in at.items()}
+        branches = [re.escape(c) + "(?:" + "|".join(_rest(lit, off) for lit, off, _ in found) + ")"
+                    for c, found in self._at.items()]
+        self.regex = re.compile("|".join(branches)) if branches else None
+
+    def hits(self, text: str) -> dict[int, list[int]]:
+        """Group index -> start positions of its literals in ``text`` (groups with none left out)."""
+        out: dict[int, list[int]] = {}
+        if self.regex is None:
+            return out
+        search, at, startswith = self.regex.search, self._at, text.startswith
+        pos = 0
+        while (m := search(text, pos)) is not None:
+            p = pos = m.start()
+            pos += 1  # the literals can overlap: look for the next from the next character
+            for lit, off, ks in at[text[p]]:
+                if p >= off and startswith(lit, p - off):
+                    for k in ks:
+                        out.setdefault(k, []).append(p - off)
+        return out
 
 
-def literal_hits(text: str, groups, seen: dict) -> list[int]:
-    """Positions in ``text`` of every occurrence of the literals; ``seen`` caches per text."""
-    hits: list[int] = []
-    for gate, lits, screen in groups:
-        if gate:
-            present = seen.get(gate)
-            if present is None:
-                present = seen[gate] = gate in text
-            if not present:
-                continue
-        if screen is not None:
-            present = seen.get(screen)
-            if present is None:
-                present = seen[screen] = screen.search(text) is not None
-            if not present:
-                continue
-        for lit in lits:
-            found = seen.get(lit)
-            if found is None:
-                found = seen[lit] = _occurrences(text, lit)
-            hits += found
-    return hits
-
-
-def _occurrences(text: str, lit: str) -> list[int]:
-    out = []
-    i = text.find(lit)
-    while i >= 0:
-        out.append(i)
-        i = text.find(lit, i + 1)
-    return out
+def _rest(lit: str, off: int) -> str:
+    """After the anchor at ``off``: the literal's tail, then a look-behind at its head. Starting
+    each branch with its tail (a literal character) lets re skip a branch in one comparison."""
+    return re.escape(lit[off + 1 :]) + (f"(?<={re.escape(lit)})" if off else "")
 
 
 def line_windows(text: str, hits: list[int]) -> list[tuple[int, int]]:
