@@ -26,18 +26,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def child(src: str, mb: float, loop: bool) -> None:
     sys.path[:0] = [src, str(ROOT / "scripts")]
-    from detente import normalize  # noqa: E402  (first: bench_normalize puts this checkout's src/ on the path)
-    from bench_normalize import build_corpus  # noqa: E402
+    from detente import normalize  # first: bench_normalize puts this checkout's src/ on the path
+    from bench_normalize import build_corpus
 
     print(f"detente from {sys.modules['detente'].__file__}", file=sys.stderr)
     docs = build_corpus(mb)
+    print(f"corpus bytes {sum(len(d.encode('utf-8')) for d in docs)}", file=sys.stderr)
     normalize(docs[0])  # compile the tables in both runs
     if loop:
         for d in docs:
             normalize(d, skip={"language"})
 
 
-def collected(src: str, mb: float, loop: bool) -> int:
+def collected(src: str, mb: float, loop: bool) -> tuple[int, int]:
+    """Instructions valgrind counted for one child run, and the corpus size in bytes."""
     with tempfile.TemporaryDirectory() as tmp:
         cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/out", sys.executable, __file__,
                "--child", "loop" if loop else "base", "--src", src, "--mb", str(mb)]
@@ -49,7 +51,7 @@ def collected(src: str, mb: float, loop: bool) -> int:
         used = re.search(r"detente from (.*)", run.stderr)
         if not used or not Path(used.group(1)).resolve().is_relative_to(Path(src).resolve()):
             sys.exit(f"the measured run did not import detente from {src}: {used and used.group(1)}")
-        return int(found.group(1))
+        return int(found.group(1)), int(re.search(r"corpus bytes (\d+)", run.stderr).group(1))
 
 
 def main() -> None:
@@ -61,17 +63,10 @@ def main() -> None:
     if args.child:
         child(args.src, args.mb, args.child == "loop")
         return
-    size = sum(len(d.encode("utf-8")) for d in _corpus(args.mb)) / 1e6
-    spent = collected(args.src, args.mb, True) - collected(args.src, args.mb, False)
+    (loop, size), (base, _) = collected(args.src, args.mb, True), collected(args.src, args.mb, False)
+    spent, size = loop - base, size / 1e6
     print(f"{args.src}: {spent / 1e6:,.0f} M instructions in normalize for {size:.2f} MB "
           f"= {spent / size / 1e9:.3f} G instructions/MB")
-
-
-def _corpus(mb: float) -> list[str]:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from bench_normalize import build_corpus
-
-    return build_corpus(mb)
 
 
 if __name__ == "__main__":
