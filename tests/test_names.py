@@ -188,6 +188,9 @@ def test_possessives_and_compounds_keep_their_endings(rules, text, expected):
         ("Mikhail Gorbachev and Mikhail Mishustin stayed.", "Mikhail Gorbachev and Mikhail Mishustin stayed."),
         ("Mikhail said nothing to Podolyak.", "Mikhail said nothing to Podolyak."),
         ("Dmitry Peskov and Dmitry Kuleba.", "Dmitry Peskov and Dmytro Kuleba."),
+        # a lede in capitals keeps them; a first name that differs only in case is the writer's
+        ("ANDREY SIBIGA said.", "ANDRII SYBIHA said."),
+        ("DONALD TRUMP HAS warned Russia.", "DONALD TRUMP HAS warned Russia."),
     ],
 )
 def test_first_name_changes_only_when_the_surname_confirms(rules, text, expected):

@@ -30,7 +30,15 @@ def fix(text: str):
         ("\u201c We are ready\u201d", "\u201cWe are ready\u201d", "quirks.space_inside_quotes.open"),
         ("\u00abWe are ready\u00bb, Peskov said", "\u201cWe are ready\u201d, Peskov said", "quirks.guillemets"),
         ("\u201eWir\u201c is what he said", "\u201cWir\u201d is what he said", "quirks.low_high_quotes"),
+        # two quotes in one paragraph: "» … «" between them is not a »quote«
+        ("there was \u00abno such plan\u00bb. It is not \u00abtaboo\u00bb.",
+         "there was \u201cno such plan\u201d. It is not \u201ctaboo\u201d.", "quirks.guillemets"),
+        ("He called it \u00bba turning point\u00ab and \u00bbhistoric\u00ab.",
+         "He called it \u201ca turning point\u201d and \u201chistoric\u201d.", "quirks.guillemets.reversed"),
         ("\u00abWe are ready\u00bb, \u2014 said Peskov.", "\u201cWe are ready,\u201d said Peskov.", "quirks.attribution_dash"),
+        ("\u201cWe are ready\u201d \u2014 the Kremlin spokesman told reporters.",
+         "\u201cWe are ready,\u201d the Kremlin spokesman told reporters.", "quirks.attribution_dash"),
+        ("\u201cWhy?\u201d \u2014 asked Peskov.", "\u201cWhy?\u201d asked Peskov.", "quirks.attribution_dash.question"),
         ("to move forward. and gain territory", "to move forward and gain territory", "quirks.stray_period"),
         ("according toReuters, the talks", "according to Reuters, the talks", "quirks.glued_words"),
         ("the war.The talks", "the war. The talks", "quirks.glued_words"),
@@ -63,6 +71,9 @@ def test_each_quirk_rule(broken, repaired, rule):
         "The iPhone and McDonald's left Russia.",
         "Talks resumed on Wednesday. The delegations met.",
         "Maria Zakharova said she would not comment.",
+        # a dash after a quote that opens an aside or a gloss, not an attribution (real wire copy)
+        "as \u201creal measures to establish trust\u201d \u2013 like releasing Ukrainian prisoners.",
+        "\u201cSanctions are no end in themselves\u201d \u2014 they must bring Moscow to the table.",
     ],
 )
 def test_lines_that_must_not_change(fine):
@@ -105,7 +116,7 @@ def _function_words_with_original_regexes(text, rules):
         (re.compile(rf"(?<= )({between})(?= [^\W\d_])(?! al\.)"), "between", quirks_mod._between_words),
     ):
         for m in regex.finditer(text):
-            if context(text, m.start(1)) and (position == "between" or quirks_mod._in_english_paragraph(text, m.end(1))):
+            if context(text, m.start(1)) and quirks_mod._in_english_paragraph(text, m.end(1), {}):
                 out.append((m.start(1), m.end(1), table[(m.group(1), position)][0]))
     return out
 
@@ -146,6 +157,16 @@ def test_present_forms_answers_like_the_token_list():
 ])
 def test_an_untranslated_sentence_keeps_its_article(text):
     # the language stage flags such a paragraph; turning its first word into "The" would hide it
+    assert quirks_mod.function_words(text, default_rules()) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Das Vereinigte Königreich ist bereit, Truppen am Boden und Flugzeuge in der Luft einzusetzen.",
+    "A delegação norte-americana e a russa se reuniram nesta terça-feira no Palácio Diriyah.",
+    "Зеленский заявил, что Украина выдержит российские удары и вернёт Крым.",
+])
+def test_an_untranslated_paragraph_keeps_its_conjunctions(text):
+    # the same for "und", "e", "и": a paragraph left in its language is flagged, not patched
     assert quirks_mod.function_words(text, default_rules()) == []
 
 
@@ -195,3 +216,35 @@ def test_literal_scan_finds_every_occurrence_of_every_group(text):
 
 def test_literal_scan_without_literals_finds_nothing():
     assert screens.LiteralScan([(), ()]).hits("any text") == {}
+
+
+# --- pronoun gender --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zelensky spoke in Kyiv on Monday. \u201cWe are ready,\u201d she added.",
+     "Zelensky spoke in Kyiv on Monday. \u201cWe are ready,\u201d he added."),
+    ("Selenskyj sprach am Montag. \u201cWe are ready,\u201d she said.",
+     "Zelensky sprach am Montag. \u201cWe are ready,\u201d he said."),
+    ("Maria Zakharova spoke on Friday. \u201cNo comment,\u201d he said.",
+     "Maria Zakharova spoke on Friday. \u201cNo comment,\u201d she said."),
+])
+def test_a_pronoun_takes_the_gender_of_the_person_named_before(text, expected):
+    from detente import normalize
+
+    result = normalize(text, skip={"language"})
+    assert result.text == expected
+    assert "quirks.pronoun_gender" in {c.rule for c in result.changes}
+
+
+@pytest.mark.parametrize("text", [
+    "Maria Zakharova said she would not comment.",
+    # someone the gazetteer does not know may be the one speaking
+    "US first lady Melania Trump met Putin\u2019s envoy. \u201cI\u2019m working on it,\u201d she told reporters.",
+    "Trump\u2019s press secretary Karoline Leavitt spoke on Friday. \u201cWe are close,\u201d she told reporters.",
+    # people of both genders nearby
+    "Zelensky met Ursula von der Leyen in Kyiv. \u201cWe are ready,\u201d she said.",
+])
+def test_a_pronoun_with_another_possible_speaker_stays(text):
+    from detente import normalize
+
+    assert "quirks.pronoun_gender" not in {c.rule for c in normalize(text, skip={"language"}).changes}

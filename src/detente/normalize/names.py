@@ -710,8 +710,10 @@ class _Scanner:
         word = pm.group(1)
         owners = gaz.given_of(word)
         if ent.id in owners:
-            if owners[ent.id] != "canonical" and ent.given and word != ent.given:
-                self.edits.append(Edit(pm.start(1), pm.end(1), ent.given, "names." + owners[ent.id], ent.id))
+            # as for surnames: a difference of case alone is the writer's (a lede in capitals)
+            if owners[ent.id] != "canonical" and ent.given and word.casefold() != ent.given.casefold():
+                repl = ent.given.upper() if word.isupper() and len(word) > 1 else ent.given
+                self.edits.append(Edit(pm.start(1), pm.end(1), repl, "names." + owners[ent.id], ent.id))
             self.confirmed.add(ent.id)
             return (pm.start(1),)
         if owners or self._full_only(ent.id):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 if TYPE_CHECKING:
     from detente.normalize.names import Mention
 
-from detente.language import paragraph_language
+from detente.language import english_vocabulary, paragraph_language
 from detente.normalize import screens
 from detente.normalize.edits import Edit
 from detente.normalize.tables import Rules, TableError
@@ -145,12 +145,22 @@ def _compile_quote_styles(rules: Rules) -> list[tuple[re.Pattern, str, str, str]
 
 
 def quote_styles(text: str, rules: Rules) -> list[Edit]:
-    """«…», „…“ and »…« quotation marks of the source language become “…”."""
+    """«…», „…“ and »…« quotation marks of the source language become “…”.
+
+    Styles share marks (« opens one and closes another), so between two «…» quotes
+    the text "» … «" looks like a »…« quote. Quotes are therefore taken left to right
+    across all styles, and a match overlapping one already taken is not a quote."""
+    found = []
+    for order, (regex, new_open, new_close, rule) in enumerate(rules.compiled("quirks.quote_styles", _compile_quote_styles)):
+        found += [(m.start(), order, m, new_open, new_close, rule) for m in regex.finditer(text)]
     edits: list[Edit] = []
-    for regex, new_open, new_close, rule in rules.compiled("quirks.quote_styles", _compile_quote_styles):
-        for m in regex.finditer(text):
-            edits.append(Edit(m.start(), m.start(1), new_open, rule))
-            edits.append(Edit(m.end(1), m.end(), new_close, rule))
+    taken_to = 0
+    for start, _, m, new_open, new_close, rule in sorted(found, key=lambda f: f[:2]):
+        if start < taken_to:
+            continue
+        taken_to = m.end()
+        edits.append(Edit(start, m.start(1), new_open, rule))
+        edits.append(Edit(m.end(1), m.end(), new_close, rule))
     return edits
 
 
@@ -230,21 +240,26 @@ def function_words(text: str, rules: Rules) -> list[Edit]:
     for regex, position, context in ((start_re, "start", _sentence_start), (between_re, "between", _between_words)):
         if regex is None:
             continue
+        english_at: dict[int, bool] = {}
         for m in regex.finditer(text):
-            if context(text, m.start(1)) and (position == "between" or _in_english_paragraph(text, m.end(1))):
+            if context(text, m.start(1)) and _in_english_paragraph(text, m.end(1), english_at):
                 english, rule = table[(m.group(1), position)]
                 edits.append(Edit(m.start(1), m.end(1), english, rule))
     return edits
 
 
-def _in_english_paragraph(text: str, pos: int) -> bool:
+def _in_english_paragraph(text: str, pos: int, known: dict[int, bool]) -> bool:
     """Is the paragraph around ``pos`` English (or too short to tell)? "O government of russia
     said" is a translated sentence with one word left over; "O ministro das Relações
-    Exteriores disse" is a paragraph left untranslated, whose article must stay (the
-    language stage flags it). Asked only where a table word starts a sentence: rarely."""
+    Exteriores disse que Rússia e Ucrânia" is a paragraph left untranslated, whose words
+    must stay (the language stage flags it). Asked only where a table word is found:
+    rarely. ``known``: answers by paragraph start, for the other words of one paragraph."""
     start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return paragraph_language(text[start:end if end >= 0 else len(text)])[0] in {"en", "und"}
+    answer = known.get(start)
+    if answer is None:
+        end = text.find("\n", pos)
+        answer = known[start] = paragraph_language(text[start:end if end >= 0 else len(text)])[0] in {"en", "und"}
+    return answer
 
 
 def _compile_proper_nouns(rules: Rules) -> tuple[re.Pattern | None, dict[str, str]]:
@@ -492,11 +507,33 @@ def pronoun_gender(text: str, rules: Rules, mentions: Sequence["Mention"]) -> li
     for m in _pronoun_matches(regex, text) if persons else ():
         pronoun = next(g for g in m.groups() if g)
         gender, other = table[pronoun]
-        genders = _genders_between(persons, starts, _previous_paragraph_start(text, m.start()), m.start())
-        if genders and gender not in genders and len(genders) == 1:
+        lo = _previous_paragraph_start(text, m.start())
+        genders = _genders_between(persons, starts, lo, m.start())
+        if genders and gender not in genders and len(genders) == 1 and not _unknown_person(text, lo, m.start(), mentions):
             start = m.start(m.lastindex)
             edits.append(Edit(start, start + len(pronoun), other, "quirks.pronoun_gender"))
     return edits
+
+
+_NAME_PAIR = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b")
+
+
+def _unknown_person(text: str, lo: int, hi: int, mentions: Sequence["Mention"]) -> bool:
+    """Does text[lo:hi] name someone the gazetteer does not know ("Karoline Leavitt", "Melania
+    Trump")? Then the pronoun may well be theirs, and its gender is left alone. A name here is
+    two capitalized words, the first not an English word ("President Trump", "White House" are
+    not), the second not an English word either or a person the name stage found (whose
+    mention then does not cover the first word: "Melania" is not Donald Trump's)."""
+    vocabulary = english_vocabulary()
+    found = {(x.start, x.end): x for x in mentions}
+    for pair in _NAME_PAIR.finditer(text, lo, hi):
+        first, second = pair.group(1), pair.group(2)
+        if first.lower() in vocabulary or any(x.start <= pair.start() < x.end for x in mentions):
+            continue
+        named = found.get(pair.span(2))
+        if named is not None and named.type == "person" or named is None and second.lower() not in vocabulary:
+            return True
+    return False
 
 
 def _genders_between(persons, starts: list[int], lo: int, hi: int) -> set[str]:
