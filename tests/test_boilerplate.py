@@ -197,3 +197,33 @@ def test_malformed_pattern_names_file_and_line(tmp_path):
         boilerplate_edits("Some text.\n", rules)
     assert f"{table}:3" in str(exc.value)
     assert "boilerplate.bad" in str(exc.value)
+
+
+FRONT = """---
+layout: post
+title: "Putin says talks with Ukraine are at a dead end"
+date: 2022-04-12
+tags:
+  - Ukraine
+  - talks
+image: assets/images/33e3.jpg
+---
+
+Russian President Vladimir Putin said on Tuesday that peace talks with Ukraine had reached a dead end.
+"""
+
+
+def test_front_matter_goes_as_one_rule():
+    edits = boilerplate_edits(FRONT, default_rules())
+    assert {e.rule for e in edits} == {"boilerplate.front_matter"}
+    assert run(FRONT) == "Russian President Vladimir Putin said on Tuesday that peace talks with Ukraine had reached a dead end.\n"
+
+
+@pytest.mark.parametrize("text", [
+    # a rule line, then article text: no closing fence before prose
+    "---\nRussian President Vladimir Putin said on Tuesday that the talks had stalled.\n---\nMore text.\n",
+    # a fence in the middle of an article is not front matter
+    "The talks stalled.\n---\ntitle: not metadata here\n---\n",
+])
+def test_text_between_rules_is_not_front_matter(text):
+    assert "boilerplate.front_matter" not in {e.rule for e in boilerplate_edits(text, default_rules())}

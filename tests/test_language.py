@@ -54,3 +54,15 @@ def test_document_language_and_flags_with_offsets():
 def test_same_answer_every_time():
     text = "\n".join(p for _, p in FOREIGN)
     assert identify_languages(text) == identify_languages(text)
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Kremlin spokesman Дмитрий Песков told reporters on Monday that the talks would go on.",
+    "The head of the Russian delegation, Мединский, said the memorandum was ready.",
+])
+def test_a_name_left_in_cyrillic_does_not_make_english_foreign(paragraph):
+    assert paragraph_language(paragraph)[0] == "en"
+
+
+def test_a_paragraph_mostly_in_cyrillic_stays_russian():
+    assert paragraph_language("Зеленский заявил, что Украина не признает NATO и США как гарантов.")[0] == "ru"

@@ -393,3 +393,17 @@ def test_word_before_cases():
     assert _word_before(text, text.index("Putin", 40)) is None          # no space before
     assert _word_before(text, text.rindex("Putin")).group(1) == "Vladimir"  # $ before a final newline
     assert _word_before("abcdefgh Putin", 9, reach=5) is None           # the word starts outside the reach
+
+
+def test_an_untranslated_paragraph_keeps_its_spellings_but_its_names_are_found():
+    from detente import normalize
+
+    text = ("Zuletzt teilte das Weiße Haus mit, Moskau und Kiew hätten eine Übereinkunft erzielt.\n"
+            "Selenskij said on Tuesday that the talks had produced no breakthrough.")
+    result = normalize(text)
+    assert result.text.splitlines()[0] == text.splitlines()[0]
+    assert result.text.splitlines()[1].startswith("Zelensky said")
+    found = {(m.entity, m.text) for m in result.entities}
+    assert {("moscow", "Moskau"), ("kyiv", "Kiew"), ("zelensky", "Zelensky")} <= found
+    # a key-match folds spellings for English text: the German "Haus" is no surname Chaus
+    assert not any(m.entity == "chaus" for m in result.entities)

@@ -20,6 +20,7 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[^\W\d_]+")
 _ASCII_WORD = re.compile(r"[a-z]+")
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\u024f]")
 # English function words that are not also everyday words of the languages our articles come
 # from (so "a", "as", "no" of Portuguese and Spanish, "in", "an", "was", "will", "also" of
 # German, "is", "we", "over" of Dutch and "on" of French are not here).
@@ -108,7 +109,20 @@ def _mostly_english_words(paragraph: str) -> bool:
     return len(words) >= 3 and known >= 0.75 * len(words) and len(_WORD.findall(paragraph)) == len(words)
 
 
+def _latin_view(paragraph: str) -> str:
+    """The paragraph without its words in other scripts, when Latin letters are the most:
+    "Boichenko said Зеленський on TV" is an English sentence with a name left in Cyrillic,
+    which would make langdetect call it Estonian."""
+    if paragraph.isascii():
+        return paragraph
+    foreign = len(_NON_LATIN_LETTER.findall(paragraph))
+    if not foreign or 2 * foreign >= sum(map(len, _WORD.findall(paragraph))):
+        return paragraph
+    return " ".join(w for w in paragraph.split() if not _NON_LATIN_LETTER.search(w))
+
+
 def paragraph_language(paragraph: str) -> tuple[str, float, str]:
+    paragraph = _latin_view(paragraph)
     words = paragraph.lower().split()
     if len(paragraph) - len(words) < MIN_LETTERS and len(_WORD.findall(paragraph)) < MIN_LETTERS // 4:
         return "und", 0.0, "too-short"
@@ -118,6 +132,14 @@ def paragraph_language(paragraph: str) -> tuple[str, float, str]:
         return "und", 0.0, "too-short"
     lang, prob = detect(paragraph)
     return lang, prob, "langdetect"
+
+
+def untranslated(paragraph: str) -> bool:
+    """Does the paragraph read as another language? The repairs that patch English text
+    leave such a paragraph alone (a German "und" is no left-over word there). Any verdict
+    other than English counts, not only a confident one: normalize must give the same
+    answer on its own output, and a doubtful paragraph may tip either way once repaired."""
+    return paragraph_language(paragraph)[0] not in {TARGET, "und"}
 
 
 def identify_languages(text: str) -> Languages:

@@ -16,7 +16,7 @@ from itertools import compress
 from operator import ne
 from typing import Callable, Iterable
 
-from detente.language import Languages, identify_languages
+from detente.language import Languages, identify_languages, untranslated
 from detente.normalize import boilerplate, names, quirks, unicode
 from detente.normalize.edits import Change, Edit, OffsetMap, apply_edits
 from detente.normalize.names import Mention
@@ -114,6 +114,8 @@ def normalize(text: str, *, skip: Iterable[str] = (), rules: Rules | None = None
             after_boilerplate = current
     edits, mentions = names.find_names(current, rules)
     if "names" not in skip and edits:
+        edits, mentions = _in_english_paragraphs(current, edits, mentions)
+    if "names" not in skip and edits:
         current, offsets, done, local = apply_edits(current, edits, offsets)
         changes.extend(done)
         mentions = _moved(mentions, local, current)
@@ -134,6 +136,32 @@ def normalize(text: str, *, skip: Iterable[str] = (), rules: Rules | None = None
             mentions = [m for m in _moved(mentions, local, current) if m.end > m.start]
     languages = None if "language" in skip else identify_languages(current)
     return Normalized(current, tuple(changes), offsets, tuple(mentions), languages, text)
+
+
+def _in_english_paragraphs(text: str, edits: list[Edit], mentions: list[Mention]) -> tuple[list[Edit], list[Mention]]:
+    """The name edits outside untranslated paragraphs, and the mentions to keep.
+
+    A paragraph left in its source language is flagged by the language stage, not patched:
+    "A Rússia vai manter" would become "A Russia vai manter". Its names are still found,
+    except those only a key-match found: the key folds spellings for English text, and in
+    German "Haus" would be the surname Chaus. The paragraph is judged as the quirk stage
+    judged it, before the names are repaired: judged after, a left-over word the quirk
+    stage spared could look English on a second run, and normalize would not be idempotent.
+    """
+    paragraphs: dict[int, list[Edit]] = {}
+    for e in edits:  # name edits never cross a line
+        paragraphs.setdefault(text.rfind("\n", 0, e.start) + 1, []).append(e)
+    kept, fuzzy = [], []
+    for start, group in paragraphs.items():
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if untranslated(text[start:end]):
+            fuzzy += [e for e in group if e.rule == "names.key-match"]
+        else:
+            kept += group
+    if fuzzy:
+        mentions = [m for m in mentions if not any(m.start <= e.start and e.end <= m.end for e in fuzzy)]
+    return kept, mentions
 
 
 def _run_stage(

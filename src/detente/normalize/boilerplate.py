@@ -228,6 +228,26 @@ def match_line(line: str, rules: "Rules") -> str | None:
 
 
 _KEEP, _BLANK = 0, 1
+#: The rule id of a YAML front-matter block (a Markdown page's metadata: title, tags, image …).
+FRONT_MATTER = "boilerplate.front_matter"
+_FENCE = re.compile(r"---[ \t]*")
+_YAML_LINE = re.compile(r"[A-Za-z_][\w-]*:(?:[ \t].*)?|[ \t]+\S.*|-[ \t].*|[ \t]*(?:#.*)?")
+_FRONT_MATTER_LINES = 200
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    """The number of lines of the YAML front matter at the top (0: none): a "---" line, then
+    only "key: value" lines (with indented or "- " continuations), then a closing "---" or
+    "..." line. Anything else in between means it is not front matter."""
+    if not lines or not _FENCE.fullmatch(lines[0]):
+        return 0
+    for i in range(1, min(len(lines), _FRONT_MATTER_LINES)):
+        line = lines[i]
+        if _FENCE.fullmatch(line) or line.rstrip() == "...":
+            return i + 1 if i > 1 else 0
+        if not _YAML_LINE.fullmatch(line):
+            return 0
+    return 0
 
 
 def boilerplate_edits(text: str, rules: "Rules") -> list[Edit]:
@@ -253,6 +273,10 @@ def boilerplate_edits(text: str, rules: "Rules") -> list[Edit]:
             else:
                 append(rid)
                 dropped = True
+    front = _front_matter_end(lines)
+    if front:
+        kinds[:front] = [FRONT_MATTER] * front
+        dropped = True
     if not dropped:
         return []
 

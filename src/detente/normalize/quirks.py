@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 if TYPE_CHECKING:
     from detente.normalize.names import Mention
 
-from detente.language import english_vocabulary, paragraph_language
+from detente.language import english_vocabulary, untranslated
 from detente.normalize import screens
 from detente.normalize.edits import Edit
 from detente.normalize.tables import Rules, TableError
@@ -249,7 +249,7 @@ def function_words(text: str, rules: Rules) -> list[Edit]:
 
 
 def _in_english_paragraph(text: str, pos: int, known: dict[int, bool]) -> bool:
-    """Is the paragraph around ``pos`` English (or too short to tell)? "O government of russia
+    """Is the paragraph around ``pos`` one the language stage would not flag? "O government of russia
     said" is a translated sentence with one word left over; "O ministro das Relações
     Exteriores disse que Rússia e Ucrânia" is a paragraph left untranslated, whose words
     must stay (the language stage flags it). Asked only where a table word is found:
@@ -258,7 +258,7 @@ def _in_english_paragraph(text: str, pos: int, known: dict[int, bool]) -> bool:
     answer = known.get(start)
     if answer is None:
         end = text.find("\n", pos)
-        answer = known[start] = paragraph_language(text[start:end if end >= 0 else len(text)])[0] in {"en", "und"}
+        answer = known[start] = not untranslated(text[start:end if end >= 0 else len(text)])
     return answer
 
 
