@@ -139,7 +139,23 @@ def untranslated(paragraph: str) -> bool:
     leave such a paragraph alone (a German "und" is no left-over word there). Any verdict
     other than English counts, not only a confident one: normalize must give the same
     answer on its own output, and a doubtful paragraph may tip either way once repaired."""
+    if _surely_english(paragraph):
+        return False
     return paragraph_language(paragraph)[0] not in {TARGET, "und"}
+
+
+_COMMON = (" the ", " of ", " and ", " to ", " said ")  # all in _ENGLISH
+
+
+def _surely_english(paragraph: str) -> bool:
+    """A cheap test that implies paragraph_language's English (or too-short) verdict: at
+    least as many of _ENGLISH's words as _looks_english asks for, counted from below with
+    C-level substring counts (a " the " is a token "the"), against the word count; and the
+    same test of script. Most English paragraphs pass it."""
+    hits = sum(map(paragraph.count, _COMMON))
+    if hits < 2 or hits < 0.15 * len(paragraph.split()):
+        return False
+    return paragraph.isascii() or len(_NON_LATIN.findall(paragraph)) <= 0.1 * len(paragraph)
 
 
 def identify_languages(text: str) -> Languages:

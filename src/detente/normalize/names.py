@@ -223,6 +223,22 @@ def _split_variants(cell: str) -> list[str]:
     return out
 
 
+def _english_variants(cell: str) -> list[str]:
+    """The spellings of a variants cell marked as English ("en:Kiev")."""
+    out = []
+    for item in (cell or "").split(";"):
+        lang, sep, spelling = item.strip().partition(":")
+        if sep and lang == "en":
+            out.append(spelling.strip())
+    return out
+
+
+def english_spellings(rules: "Rules") -> set[str]:
+    """Casefolded spellings the gazetteer marks as English: repairing one ("Kiev" -> "Kyiv")
+    is right whatever the language of its paragraph."""
+    return rules.compiled("names.gazetteer", Gazetteer.from_rules).english
+
+
 class Gazetteer:
     """Entities and their spellings, indexed for exact, all-caps and key look-ups."""
 
@@ -243,6 +259,7 @@ class Gazetteer:
         self._owners: dict[str, dict[str, str]] = {}          # given_of's cache
         self.particles: dict[str, tuple[str, ...]] = {}  # key of "Leyen" -> ("von der ",)
         self.collisions: frozenset[str] = frozenset()  # English words that never key-match
+        self.english: set[str] = set()  # casefolded spellings marked "en:" (Kiev, Zelenskyy)
 
     @classmethod
     def from_rules(cls, rules: "Rules") -> "Gazetteer":
@@ -272,6 +289,8 @@ class Gazetteer:
         self._add_spelling(ent, canonical, True, canonical, True)
         if part and part != canonical:
             self._add_spelling(ent, part, False, part, True)
+        for cell in ("variants", "given_variants"):
+            self.english.update(w.casefold() for w in _english_variants(row.get(cell, "")))
         for spelling in _split_variants(row.get("variants", "")):
             full = self._is_full(ent, part, spelling)
             self._add_spelling(ent, spelling, full, canonical if full else (part or canonical), False)
