@@ -1,8 +1,10 @@
 """detente.language: which paragraphs are still untranslated, deterministically."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from detente.language import identify_languages, paragraph_language
+from detente.language import _surely_english, identify_languages, paragraph_language
 
 ENGLISH = [
     "Lavrov said Russia was ready to continue the talks in Istanbul next week, according to the ministry.",
@@ -66,3 +68,17 @@ def test_a_name_left_in_cyrillic_does_not_make_english_foreign(paragraph):
 
 def test_a_paragraph_mostly_in_cyrillic_stays_russian():
     assert paragraph_language("Зеленский заявил, что Украина не признает NATO и США как гарантов.")[0] == "ru"
+
+_WORDS = st.sampled_from([
+    "the", "of", "and", "to", "said", "The", "Kyiv", "talks", "Зеленский", "и", "die", "und", "der",
+    "sagte", "que", "el", "a", "“peace”", "—", "ceasefire", "on", "Monday", "in", "Rússia", "é", "也",
+])
+_GAPS = st.sampled_from([" ", "  ", "\t", "\u00a0", " \u2009", ", "])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(_WORDS, _GAPS), min_size=1, max_size=40))
+def test_the_cheap_english_test_never_contradicts_the_full_one(parts):
+    paragraph = "".join(w + g for w, g in parts).strip()
+    if _surely_english(paragraph):
+        assert paragraph_language(paragraph)[0] in {"en", "und"}
