@@ -62,6 +62,8 @@ _HEADS = (
     "photo", "foto", "image", "picture", "video", "source", "author", "from ", "via ", "courtesy",
     "originally", "first published", "republished", "—", "–", "- ", "http", "www", "©",
 )
+# the heads by their first character: one startswith over a handful of heads instead of all of them
+_HEADS_BY_FIRST = {c: tuple(h for h in _HEADS if h[0] == c) for c in {h[0] for h in _HEADS}}
 _MARKS = ("cookie", "contribut", "rights reserved", "ctrl", "trust principles", "hyperlink")
 _TAIL_MARKS = ("/", "(", "©", "|", "getty", "photo", "foto", "image", "credit", ".png", ".jp")
 _LONG_MARKS = ("cookie", "consent", "privacy", "personal data", "gdpr")
@@ -72,7 +74,7 @@ def _screen(stripped: str) -> bool:
     low = stripped.lower()
     if len(stripped) > LONG_LINE:  # article text, unless a consent banner or a long photo caption
         marks = _LONG_MARKS
-    elif low.startswith(_HEADS) or ":" in low[:40]:
+    elif low.startswith(_HEADS_BY_FIRST.get(low[:1], ())) or ":" in low[:40]:
         return True
     else:
         marks = _MARKS
