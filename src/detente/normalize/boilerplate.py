@@ -69,11 +69,12 @@ _HEADS = (
     "newsletter", "the best", "best of", "yes", "i ", "notif", "be the first", "be first", "enable", "turn on",
     "activate", "set up", "jump", "go to", "move to", "navigate", "switch to", "proceed to", "mail", "e-mail",
     "email", "facebook", "x ", "linkedin", "make a text", "select", "highlight", "tip", "error", "something went",
-    "oops", "an error", "there was", "failed to", "unable to", "show me", "discover", "add ",
+    "oops", "an error", "there was", "failed to", "unable to", "show me", "discover", "add ", "your feedback",
+    "rate this", "contribute a", "translated by", "powered by",
 )
 # the heads by their first character: one startswith over a handful of heads instead of all of them
 _HEADS_BY_FIRST = {c: tuple(h for h in _HEADS if h[0] == c) for c in {h[0] for h in _HEADS}}
-_MARKS = ("cookie", "contribut", "rights reserved", "ctrl", "trust principles", "hyperlink", "google")
+_MARKS = ("cookie", "contribut", "rights reserved", "ctrl", "trust principles", "hyperlink")
 _TAIL_MARKS = ("/", "(", "©", "|", "getty", "photo", "foto", "image", "credit", ".png", ".jp")
 _LONG_MARKS = ("cookie", "consent", "privacy", "personal data", "gdpr")
 # the end of a caption with a dash or bracketed credit ("… Sven Hoppe—Getty Images", "… [File: …/Reuters]"):
@@ -83,6 +84,7 @@ _END = 80
 # a teaser with "Read more" glued on ("… war in UkraineRead more"); checked after trailing punctuation
 _ENDINGS = ("more", "reading", "read on", "further", "the rest")
 _END_PUNCT = " .…»›→>"
+_ENDING = 24  # characters enough for an ending and its trailing punctuation
 
 
 def _screen(stripped: str) -> bool:
@@ -101,16 +103,21 @@ def _screen(stripped: str) -> bool:
     for mark in _TAIL_MARKS:
         if mark in tail:
             return True
-    if low.endswith("]"):
+    last = low[-1]
+    if last == "]":
         return True
-    end = stripped[-_END:]
-    for dash in _DASHES:
-        k = end.rfind(dash)
-        if k >= 0:
-            credit = end[k + 1:].lstrip()
-            if credit[:1].isupper() and "," not in credit:
-                return True
-    return low.rstrip(_END_PUNCT).endswith(_ENDINGS)
+    if last.isalnum():  # a dash credit ends with a letter
+        end = stripped[-_END:]
+        if "—" in end or "–" in end:
+            for dash in _DASHES:
+                k = end.rfind(dash)
+                if k >= 0:
+                    credit = end[k + 1:].lstrip()
+                    if credit[:1].isupper() and "," not in credit:
+                        return True
+    elif last not in _END_PUNCT or (last == "." and not low.endswith("..")):
+        return False  # a sentence: no "Read more" ending
+    return low[-_ENDING:].rstrip(_END_PUNCT).endswith(_ENDINGS)
 
 
 @dataclass(frozen=True)
