@@ -15,8 +15,9 @@ the document go too, and a document that did not end with a newline still does n
 
 Lines longer than :data:`LONG_LINE` characters are article text unless they look like
 a cookie or consent banner (they mention cookies, consent, privacy or personal data)
-or a long photo caption (a credit-like mark in their last 100 characters); only
-those are matched against the table.
+or a long photo caption (a credit-like mark in their last 100 characters, a dash credit
+such as "… Sven Hoppe—Getty Images" near the end, or a closing bracket as in "… [Valentyn
+Ogirenko/Reuters]"); only those are matched against the table.
 """
 
 from __future__ import annotations
@@ -61,10 +62,29 @@ _HEADS = (
     "skip", "end of", "what you", "thank", "become", "support", "special", "live", "home", "news",
     "photo", "foto", "image", "picture", "video", "source", "author", "from ", "via ", "courtesy",
     "originally", "first published", "republished", "—", "–", "- ", "http", "www", "©",
+    # previous/next-article navigation, paywall offers, sign-up and alert promos, skip links, share runs, widget text
+    "previous art", "previous sto", "previous pos", "previous pub", "previous mat", "previous new", "next art",
+    "next sto", "next pos", "next pub", "next mat", "next new", "prev ", "older ", "newer ", "unlock", "enjoy",
+    "gain ", "or ", "and ", "alternatively", "otherwise", "a daily", "a weekly", "a free", "a morning", "an evening",
+    "newsletter", "the best", "best of", "yes", "i ", "notif", "be the first", "be first", "enable", "turn on",
+    "activate", "set up", "jump", "go to", "move to", "navigate", "switch to", "proceed to", "mail", "e-mail",
+    "email", "facebook", "x ", "linkedin", "make a text", "select", "highlight", "tip", "error", "something went",
+    "oops", "an error", "there was", "failed to", "unable to", "show me", "discover", "add ", "your feedback",
+    "rate this", "contribute a", "translated by", "powered by",
 )
+# the heads by their first character: one startswith over a handful of heads instead of all of them
+_HEADS_BY_FIRST = {c: tuple(h for h in _HEADS if h[0] == c) for c in {h[0] for h in _HEADS}}
 _MARKS = ("cookie", "contribut", "rights reserved", "ctrl", "trust principles", "hyperlink")
 _TAIL_MARKS = ("/", "(", "©", "|", "getty", "photo", "foto", "image", "credit", ".png", ".jp")
 _LONG_MARKS = ("cookie", "consent", "privacy", "personal data", "gdpr")
+# the end of a caption with a dash or bracketed credit ("… Sven Hoppe—Getty Images", "… [File: …/Reuters]"):
+# a dash in the last _END characters followed by a capital and no comma, or a closing bracket at the very end
+_DASHES = ("—", "–")
+_END = 80
+# a teaser with "Read more" glued on ("… war in UkraineRead more"); checked after trailing punctuation
+_ENDINGS = ("more", "reading", "read on", "further", "the rest")
+_END_PUNCT = " .…»›→>"
+_ENDING = 24  # characters enough for an ending and its trailing punctuation
 
 
 def _screen(stripped: str) -> bool:
@@ -72,7 +92,7 @@ def _screen(stripped: str) -> bool:
     low = stripped.lower()
     if len(stripped) > LONG_LINE:  # article text, unless a consent banner or a long photo caption
         marks = _LONG_MARKS
-    elif low.startswith(_HEADS) or ":" in low[:40]:
+    elif low.startswith(_HEADS_BY_FIRST.get(low[:1], ())) or ":" in low[:40]:
         return True
     else:
         marks = _MARKS
@@ -83,7 +103,21 @@ def _screen(stripped: str) -> bool:
     for mark in _TAIL_MARKS:
         if mark in tail:
             return True
-    return False
+    last = low[-1]
+    if last == "]":
+        return True
+    if last.isalnum():  # a dash credit ends with a letter
+        end = stripped[-_END:]
+        if "—" in end or "–" in end:
+            for dash in _DASHES:
+                k = end.rfind(dash)
+                if k >= 0:
+                    credit = end[k + 1:].lstrip()
+                    if credit[:1].isupper() and "," not in credit:
+                        return True
+    elif last not in _END_PUNCT or (last == "." and not low.endswith("..")):
+        return False  # a sentence: no "Read more" ending
+    return low[-_ENDING:].rstrip(_END_PUNCT).endswith(_ENDINGS)
 
 
 @dataclass(frozen=True)
