@@ -122,16 +122,28 @@ def _latin_view(paragraph: str) -> str:
 
 
 def paragraph_language(paragraph: str) -> tuple[str, float, str]:
-    paragraph = _latin_view(paragraph)
+    found = _by_words(paragraph)
+    if found is None:
+        # not plainly English: judge it again without the words in other scripts
+        view = _latin_view(paragraph)
+        found = _by_words(view) if view is not paragraph else None
+        paragraph = view
+    if found is not None:
+        return found
+    if sum(map(len, _WORD.findall(paragraph))) < MIN_LETTERS:
+        return "und", 0.0, "too-short"
+    lang, prob = detect(paragraph)
+    return lang, prob, "langdetect"
+
+
+def _by_words(paragraph: str) -> tuple[str, float, str] | None:
+    """The verdict the cheap checks give (too short, English words), or None."""
     words = paragraph.lower().split()
     if len(paragraph) - len(words) < MIN_LETTERS and len(_WORD.findall(paragraph)) < MIN_LETTERS // 4:
         return "und", 0.0, "too-short"
     if _looks_english(paragraph, words) or _mostly_english_words(paragraph):
         return TARGET, 1.0, "english-words"
-    if sum(map(len, _WORD.findall(paragraph))) < MIN_LETTERS:
-        return "und", 0.0, "too-short"
-    lang, prob = detect(paragraph)
-    return lang, prob, "langdetect"
+    return None
 
 
 def untranslated(paragraph: str) -> bool:
