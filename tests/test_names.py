@@ -407,3 +407,12 @@ def test_an_untranslated_paragraph_keeps_its_spellings_but_its_names_are_found()
     assert {("moscow", "Moskau"), ("kyiv", "Kiew"), ("zelensky", "Zelensky")} <= found
     # a key-match folds spellings for English text: the German "Haus" is no surname Chaus
     assert not any(m.entity == "chaus" for m in result.entities)
+
+
+@pytest.mark.parametrize("place", ["St. Petersburg", "St Petersburg", "Sankt Petersburg"])
+def test_an_abbreviated_first_word_is_part_of_the_spelling(place):
+    from detente import normalize
+
+    # "St. Petersburg" once became "St. Saint Petersburg": the period kept "St." out of the spelling
+    text = f"The forum in {place} opened on Monday."
+    assert normalize(text, skip={"language"}).text == "The forum in Saint Petersburg opened on Monday."

@@ -39,6 +39,8 @@ def fix(text: str):
         ("\u201cWe are ready\u201d \u2014 the Kremlin spokesman told reporters.",
          "\u201cWe are ready,\u201d the Kremlin spokesman told reporters.", "quirks.attribution_dash"),
         ("\u201cWhy?\u201d \u2014 asked Peskov.", "\u201cWhy?\u201d asked Peskov.", "quirks.attribution_dash.question"),
+        ("He left. \u00abWe are ready\u00bb, \u2014 said Peskov.", "He left. \u201cWe are ready,\u201d said Peskov.",
+         "quirks.attribution_dash"),
         ("to move forward. and gain territory", "to move forward and gain territory", "quirks.stray_period"),
         ("according toReuters, the talks", "according to Reuters, the talks", "quirks.glued_words"),
         ("the war.The talks", "the war. The talks", "quirks.glued_words"),
@@ -74,6 +76,8 @@ def test_each_quirk_rule(broken, repaired, rule):
         # a dash after a quote that opens an aside or a gloss, not an attribution (real wire copy)
         "as \u201creal measures to establish trust\u201d \u2013 like releasing Ukrainian prisoners.",
         "\u201cSanctions are no end in themselves\u201d \u2014 they must bring Moscow to the table.",
+        # the quote sits inside a sentence whose dashes enclose an aside ("Graham – who … – said")
+        "Sen. Graham \u2013 who captioned \u201cWe stand with Ukraine\u201d \u2013 said he has \u201cnever been more proud.\u201d",
     ],
 )
 def test_lines_that_must_not_change(fine):

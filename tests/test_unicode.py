@@ -137,3 +137,20 @@ def test_well_paired_agrees_with_pair_line():
                 assert unicode_mod._pair_line(found, 0) == [], seq
             else:
                 assert unicode_mod._pair_line(found, 0), seq
+
+
+def test_quotes_carried_across_hard_wrapped_lines_stay():
+    from detente import normalize
+
+    text = ("He said the meeting would take place if\n"
+            "they are not afraid, in the Emirates.\u201d The final decision is theirs, he added. \u201cThey are the organizers.\n"
+            "We will see,\u201d he said.")
+    assert normalize(text, skip={"language"}).changes == ()
+
+
+def test_a_zero_width_non_joiner_goes_at_a_word_start_but_stays_inside_persian():
+    from detente import normalize
+
+    assert normalize("the war in \u200cUkraine", skip={"language"}).text == "the war in Ukraine"
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    assert normalize(persian, skip={"language"}).text == persian

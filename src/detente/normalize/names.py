@@ -474,6 +474,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 # No look-behind here: a plain leading class lets re skip ahead fast; context is checked on hits only.
 _CANDIDATE = re.compile(rf"[{_UPPER}\u0400-\u04ff]\w*(?:['’ʼ]\w+)*")
 _NEXT = re.compile(r"[ \-]([^\W\d_]+(?:['’ʼ][^\W\d_]+)*)")
+# the next word of a multi-word spelling may follow an abbreviation's period ("St. Petersburg");
+# the whole phrase must still be a spelling of the table, so "Lavrov. Moscow" joins nothing
+_NEXT_IN_SPELLING = re.compile(r"\.?[ \-]([^\W\d_]+(?:['’ʼ][^\W\d_]+)*)")
 _PREV = re.compile(r"(?<![\w.])([^\W\d_]+) $")
 # _PREV read backwards from the end of the window (``$`` may stand before a final newline).
 _PREV_REVERSED = re.compile(r"\n? [^\W\d_]+")
@@ -640,7 +643,7 @@ class _Scanner:
         """Longest multi-word spelling starting at ``start``: (start, end, entries, how)."""
         ends = [end]
         for _ in range(most - 1):
-            nxt = _NEXT.match(self.text, ends[-1])
+            nxt = _NEXT_IN_SPELLING.match(self.text, ends[-1])
             if not nxt:
                 break
             ends.append(nxt.end(1))
