@@ -227,3 +227,21 @@ def test_front_matter_goes_as_one_rule():
 ])
 def test_text_between_rules_is_not_front_matter(text):
     assert "boilerplate.front_matter" not in {e.rule for e in boilerplate_edits(text, default_rules())}
+
+
+def test_a_long_paragraph_with_a_banner_sentence_glued_in_stays():
+    # a scraper glued a consent sentence into article text: the article sentences must not go
+    line = ("Russian Foreign Minister Sergei Lavrov said on Wednesday that a neutral military status for "
+            "Ukraine was being seriously discussed in the talks between the two delegations, which he "
+            "described as business-like. By continuing to use this site, you accept these cookies. The fight "
+            "continues amid the push for a diplomatic resolution.")
+    assert run(line + "\n") == line + "\n"
+
+
+def test_a_long_banner_that_opens_with_its_subject_goes():
+    banner = ("We and our 847 partners store and/or access information on a device, such as cookies, and "
+              "process personal data, such as unique identifiers and standard information sent by a device "
+              "for personalised advertising and content, advertising and content measurement, audience "
+              "research and services development. By continuing to use this site, you accept these cookies.")
+    assert len(banner) > 300
+    assert run("The talks resumed.\n" + banner + "\n") == "The talks resumed.\n"

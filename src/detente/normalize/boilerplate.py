@@ -77,6 +77,7 @@ _HEADS_BY_FIRST = {c: tuple(h for h in _HEADS if h[0] == c) for c in {h[0] for h
 _MARKS = ("cookie", "contribut", "rights reserved", "ctrl", "trust principles", "hyperlink")
 _TAIL_MARKS = ("/", "(", "©", "|", "getty", "photo", "foto", "image", "credit", ".png", ".jp")
 _LONG_MARKS = ("cookie", "consent", "privacy", "personal data", "gdpr")
+_BANNER_HEAD = 200  # characters of a long line in which a consent banner names its subject
 # the end of a caption with a dash or bracketed credit ("… Sven Hoppe—Getty Images", "… [File: …/Reuters]"):
 # a dash in the last _END characters followed by a capital and no comma, or a closing bracket at the very end
 _DASHES = ("—", "–")
@@ -91,7 +92,11 @@ def _screen(stripped: str) -> bool:
     """Might a line longer than SHORT be debris of the shipped table? (cheap, errs on yes)"""
     low = stripped.lower()
     if len(stripped) > LONG_LINE:  # article text, unless a consent banner or a long photo caption
-        marks = _LONG_MARKS
+        # a banner opens with its subject; a paragraph a scraper glued a banner into does not,
+        # and its article sentences must not go with it
+        if any(mark in low[:_BANNER_HEAD] for mark in _LONG_MARKS):
+            return True
+        marks = ()
     elif low.startswith(_HEADS_BY_FIRST.get(low[:1], ())) or ":" in low[:40]:
         return True
     else:
