@@ -156,6 +156,17 @@ def untranslated(paragraph: str) -> bool:
     return paragraph_language(paragraph)[0] not in {TARGET, "und"}
 
 
+def untranslated_at(text: str, pos: int, known: dict[int, bool]) -> bool:
+    """:func:`untranslated` of the line of ``text`` that holds ``pos``; ``known`` keeps the
+    answers by line start, for the other hits of one line."""
+    start = text.rfind("\n", 0, pos) + 1
+    answer = known.get(start)
+    if answer is None:
+        end = text.find("\n", pos)
+        answer = known[start] = untranslated(text[start:end if end >= 0 else len(text)])
+    return answer
+
+
 _COMMON = (" the ", " of ", " and ", " to ", " said ")  # all in _ENGLISH
 
 

@@ -16,7 +16,7 @@ from itertools import compress
 from operator import ne
 from typing import Callable, Iterable
 
-from detente.language import Languages, identify_languages, untranslated
+from detente.language import Languages, identify_languages, untranslated_at
 from detente.normalize import boilerplate, names, quirks, unicode
 from detente.normalize.edits import Change, Edit, OffsetMap, apply_edits
 from detente.normalize.names import Mention
@@ -115,10 +115,10 @@ def normalize(text: str, *, skip: Iterable[str] = (), rules: Rules | None = None
     edits, mentions = names.find_names(current, rules)
     if "names" not in skip and edits:
         edits, mentions = _in_english_paragraphs(current, edits, mentions, names.english_spellings(rules))
-    if "names" not in skip and edits:
-        current, offsets, done, local = apply_edits(current, edits, offsets)
-        changes.extend(done)
-        mentions = _moved(mentions, local, current)
+        if edits:
+            current, offsets, done, local = apply_edits(current, edits, offsets)
+            changes.extend(done)
+            mentions = _moved(mentions, local, current)
     if "quirks" not in skip:
         # The pronoun repair needs the people the name stage found.
         edits = quirks.pronoun_gender(current, rules, mentions)
@@ -153,20 +153,16 @@ def _in_english_paragraphs(text: str, edits: list[Edit], mentions: list[Mention]
     normalize.
     """
     paragraphs: dict[int, list[Edit]] = {}
-    foreign: set[int] = set()
+    judged: set[int] = set()
     for e in edits:  # name edits never cross a line
         start = text.rfind("\n", 0, e.start) + 1
         paragraphs.setdefault(start, []).append(e)
         if e.rule == "names.key-match" or text[e.start:e.end].casefold() not in english:
-            foreign.add(start)
+            judged.add(start)
     kept, fuzzy = [], []
+    known: dict[int, bool] = {}
     for start, group in paragraphs.items():
-        if start not in foreign:
-            kept += group
-            continue
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        if untranslated(text[start:end]):
+        if start in judged and untranslated_at(text, start, known):
             fuzzy += [e for e in group if e.rule == "names.key-match"]
         else:
             kept += group

@@ -212,25 +212,25 @@ class _Fixed(NamedTuple):
     offset: int         # where the indexed word starts inside the phrase
 
 
-def _split_variants(cell: str) -> list[str]:
+def _tagged_variants(cell: str) -> list[tuple[str, str]]:
+    """(language, spelling) of each item of a variants cell ("de:Kiew;Kyjev"); "" when untagged."""
     out = []
     for item in (cell or "").split(";"):
         item = item.strip()
         if not item:
             continue
         lang, sep, spelling = item.partition(":")
-        out.append(spelling.strip() if sep and len(lang) <= 3 and lang.isalpha() else item)
+        out.append((lang, spelling.strip()) if sep and len(lang) <= 3 and lang.isalpha() else ("", item))
     return out
 
 
-def _english_variants(cell: str) -> list[str]:
-    """The spellings of a variants cell marked as English ("en:Kiev")."""
-    out = []
-    for item in (cell or "").split(";"):
-        lang, sep, spelling = item.strip().partition(":")
-        if sep and lang == "en":
-            out.append(spelling.strip())
-    return out
+def _split_variants(cell: str) -> list[str]:
+    return [spelling for _, spelling in _tagged_variants(cell)]
+
+
+def _cased(replacement: str, original: str) -> str:
+    """The replacement in capitals where the original was written in capitals (a lede)."""
+    return replacement.upper() if original.isupper() and len(original) > 1 else replacement
 
 
 def english_spellings(rules: "Rules") -> set[str]:
@@ -290,7 +290,7 @@ class Gazetteer:
         if part and part != canonical:
             self._add_spelling(ent, part, False, part, True)
         for cell in ("variants", "given_variants"):
-            self.english.update(w.casefold() for w in _english_variants(row.get(cell, "")))
+            self.english.update(w.casefold() for lang, w in _tagged_variants(row.get(cell, "")) if lang == "en")
         for spelling in _split_variants(row.get("variants", "")):
             full = self._is_full(ent, part, spelling)
             self._add_spelling(ent, spelling, full, canonical if full else (part or canonical), False)
@@ -418,7 +418,7 @@ class Gazetteer:
         need = _NEEDS_PREV if ent.type == "person" else _NEEDS_NEXT if tailed else 0
         if how == "canonical" or word == entry.replacement or word.casefold() == entry.replacement.casefold():
             return ent, None, "", need
-        repl = entry.replacement.upper() if word.isupper() and len(word) > 1 else entry.replacement
+        repl = _cased(entry.replacement, word)
         return ent, repl, "names." + how, need
 
     def given_of(self, word: str) -> dict[str, str]:
@@ -679,7 +679,7 @@ class _Scanner:
         elif ent.type == "place" and ent.id + "_oblast" in self.gaz._entities:
             m_end = self._tail_end(end, "oblast") or end
         if how != "canonical" and original != entry.replacement:
-            repl = entry.replacement.upper() if original.isupper() and len(original) > 1 else entry.replacement
+            repl = _cased(entry.replacement, original)
             self.edits.append(Edit(start, end, repl, "names." + how, ent.id))
         if m_end > end and ent.id not in self.gaz._tail:
             ent = self.gaz._entities.get(ent.id + "_oblast", ent)
@@ -734,7 +734,7 @@ class _Scanner:
         if ent.id in owners:
             # as for surnames: a difference of case alone is the writer's (a lede in capitals)
             if owners[ent.id] != "canonical" and ent.given and word.casefold() != ent.given.casefold():
-                repl = ent.given.upper() if word.isupper() and len(word) > 1 else ent.given
+                repl = _cased(ent.given, word)
                 self.edits.append(Edit(pm.start(1), pm.end(1), repl, "names." + owners[ent.id], ent.id))
             self.confirmed.add(ent.id)
             return (pm.start(1),)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 if TYPE_CHECKING:
     from detente.normalize.names import Mention
 
-from detente.language import english_vocabulary, untranslated
+from detente.language import english_vocabulary, untranslated_at
 from detente.normalize import screens
 from detente.normalize.edits import Edit
 from detente.normalize.tables import Rules, TableError
@@ -240,26 +240,15 @@ def function_words(text: str, rules: Rules) -> list[Edit]:
     for regex, position, context in ((start_re, "start", _sentence_start), (between_re, "between", _between_words)):
         if regex is None:
             continue
-        english_at: dict[int, bool] = {}
+        # "O government of russia said" is a translated sentence with one word left over;
+        # "O ministro das Relações Exteriores disse que Rússia e Ucrânia" is a paragraph left
+        # untranslated, whose words must stay (the language stage flags it).
+        foreign: dict[int, bool] = {}
         for m in regex.finditer(text):
-            if context(text, m.start(1)) and _in_english_paragraph(text, m.end(1), english_at):
+            if context(text, m.start(1)) and not untranslated_at(text, m.end(1), foreign):
                 english, rule = table[(m.group(1), position)]
                 edits.append(Edit(m.start(1), m.end(1), english, rule))
     return edits
-
-
-def _in_english_paragraph(text: str, pos: int, known: dict[int, bool]) -> bool:
-    """Is the paragraph around ``pos`` one the language stage would not flag? "O government of russia
-    said" is a translated sentence with one word left over; "O ministro das Relações
-    Exteriores disse que Rússia e Ucrânia" is a paragraph left untranslated, whose words
-    must stay (the language stage flags it). Asked only where a table word is found:
-    rarely. ``known``: answers by paragraph start, for the other words of one paragraph."""
-    start = text.rfind("\n", 0, pos) + 1
-    answer = known.get(start)
-    if answer is None:
-        end = text.find("\n", pos)
-        answer = known[start] = not untranslated(text[start:end if end >= 0 else len(text)])
-    return answer
 
 
 def _compile_proper_nouns(rules: Rules) -> tuple[re.Pattern | None, dict[str, str]]:

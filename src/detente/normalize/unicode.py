@@ -196,23 +196,22 @@ def quote_pairs(text: str, rules: Rules) -> list[Edit]:
     pos = 0
     for line in text.split("\n"):
         # Only lines with a curly quote can hold a mismatched pair.
-        if ("\u201c" in line or "\u201d" in line) and not _well_paired(_inner(_QUOTE.findall(line))):
-            edits.extend(_pair_line(_inner(list(_QUOTE.finditer(line))), pos))
+        if "\u201c" in line or "\u201d" in line:
+            marks = _QUOTE.findall(line)
+            inner = _inner(marks)
+            if not _well_paired(marks[inner]):
+                edits.extend(_pair_line(list(_QUOTE.finditer(line))[inner], pos))
         pos += len(line) + 1
     return edits
 
 
-def _inner(marks: list) -> list:
+def _inner(marks: list[str]) -> slice:
     """The marks of a line but a closing ” first and an opening “ last: in hard-wrapped text
     ("… in the Emirates.” The decision … he added. “They are …") those belong to quotes
     that began on the line before and go on to the next, and are no pair."""
-    if len(marks) >= 2 and _text(marks[0]) == "\u201d" and _text(marks[-1]) == "\u201c":
-        return marks[1:-1]
-    return marks
-
-
-def _text(mark) -> str:
-    return mark if isinstance(mark, str) else mark.group()
+    if len(marks) >= 2 and marks[0] == "\u201d" and marks[-1] == "\u201c":
+        return slice(1, -1)
+    return slice(None)
 
 
 def _well_paired(marks: list[str]) -> bool:
